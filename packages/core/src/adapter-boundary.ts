@@ -1,0 +1,144 @@
+import type { z } from 'zod';
+import {
+  SPECIFICATION_VERSION,
+  type AdapterKind,
+  type AnyAdapter,
+  type ClientItem,
+  type ClientRegister,
+  type CodeList,
+  type CodeListItem,
+  type DeclarationItem,
+  type DeclarationReadOptions,
+  type DeclarationSource,
+  type Geography,
+  type GeographyItem,
+  type Streamed,
+} from './contracts.js';
+import { WmoError, describeLocation } from './errors.js';
+import {
+  clientFactsSchema,
+  codeListEntrySchema,
+  municipalitySchema,
+  performanceSchema,
+  sourceLocationSchema,
+  wijkSchema,
+} from './records.js';
+import type { Warning } from './warnings.js';
+
+const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/**
+ * Checks that a value is an adapter of the expected kind and contract version. Used for
+ * adapters from outside the repository (`--adapter PATH`) as much as for our own.
+ */
+export function checkAdapter<K extends AdapterKind>(value: unknown, kind: K, origin = 'adapter'): Extract<AnyAdapter, { kind: K }> {
+  const fail = (why: string): never => {
+    throw new WmoError(`${origin} is not a usable ${kind} adapter: ${why}.`, { code: 'adapter-contract' });
+  };
+  if (typeof value !== 'object' || value === null) return fail('it is not an object');
+  const candidate = value as Partial<AnyAdapter>;
+  if (candidate.specificationVersion !== SPECIFICATION_VERSION) {
+    fail(`its specificationVersion is ${JSON.stringify(candidate.specificationVersion)}, this version of the toolkit needs '${SPECIFICATION_VERSION}'`);
+  }
+  if (typeof candidate.id !== 'string' || !ID_PATTERN.test(candidate.id)) fail('its id is not a kebab-case name');
+  if (candidate.kind !== kind) fail(`it is a ${JSON.stringify(candidate.kind)} adapter`);
+  if (typeof candidate.read !== 'function') fail('it has no read() method');
+  return value as Extract<AnyAdapter, { kind: K }>;
+}
+
+async function* flatten<T>(stream: Streamed<T>): AsyncGenerator<T> {
+  for await (const chunk of stream as AsyncIterable<T | T[]>) {
+    if (Array.isArray(chunk)) yield* chunk;
+    else yield chunk;
+  }
+}
+
+/**
+ * Wraps an adapter's stream: every item is validated, every failure becomes a WmoError that
+ * names the adapter, and a WmoError from the adapter itself passes through with its location.
+ */
+async function* guarded<T>(adapter: AnyAdapter, stream: () => Streamed<T>, validate: (item: T) => void): AsyncGenerator<T> {
+  let iterator: AsyncGenerator<T>;
+  try {
+    iterator = flatten(stream());
+  } catch (error) {
+    throw wrap(adapter, error);
+  }
+  while (true) {
+    let next: IteratorResult<T>;
+    try {
+      next = await iterator.next();
+    } catch (error) {
+      throw wrap(adapter, error);
+    }
+    if (next.done) return;
+    validate(next.value);
+    yield next.value;
+  }
+}
+
+function wrap(adapter: AnyAdapter, error: unknown): WmoError {
+  if (WmoError.isInstance(error)) {
+    if (error.adapterId === undefined) (error as { adapterId: string | undefined }).adapterId = adapter.id;
+    return error;
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return new WmoError(`The ${adapter.id} adapter failed: ${detail}`, { code: 'internal', adapterId: adapter.id, cause: error });
+}
+
+function invalid(adapter: AnyAdapter, what: string, issues: z.core.$ZodIssue[], location?: unknown): WmoError {
+  const first = issues[0];
+  const path = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+  const loc = sourceLocationSchema.safeParse(location);
+  const where = loc.success ? ` from ${describeLocation(loc.data)}` : '';
+  return new WmoError(`The ${adapter.id} adapter produced an invalid ${what}${where} (${path}${first?.message ?? 'invalid'}).`, {
+    code: 'adapter-contract',
+    adapterId: adapter.id,
+    ...(loc.success ? { location: loc.data } : {}),
+  });
+}
+
+function checkWarning(adapter: AnyAdapter, warning: Warning): void {
+  if (typeof warning !== 'object' || warning === null || typeof warning.kind !== 'string' || typeof warning.message !== 'string') {
+    throw new WmoError(`The ${adapter.id} adapter produced a warning without kind or message.`, { code: 'adapter-contract', adapterId: adapter.id });
+  }
+  if (warning.adapterId === undefined) warning.adapterId = adapter.id;
+}
+
+export function readDeclarations(adapter: DeclarationSource, options: DeclarationReadOptions): AsyncGenerator<DeclarationItem> {
+  return guarded<DeclarationItem>(adapter, () => adapter.read(options), (item) => {
+    if (item.type === 'warning') return checkWarning(adapter, item.warning);
+    if (item.type !== 'performance' && item.type !== 'not-approved') {
+      throw new WmoError(`The ${adapter.id} adapter produced an item of unknown type ${JSON.stringify((item as { type: unknown }).type)}.`, {
+        code: 'adapter-contract',
+        adapterId: adapter.id,
+      });
+    }
+    const result = performanceSchema.safeParse(item.performance);
+    if (!result.success) throw invalid(adapter, 'performance', result.error.issues, (item.performance as { source?: unknown })?.source);
+  });
+}
+
+export function readClients(adapter: ClientRegister): AsyncGenerator<ClientItem> {
+  return guarded<ClientItem>(adapter, () => adapter.read(), (item) => {
+    if (item.type === 'warning') return checkWarning(adapter, item.warning);
+    const result = clientFactsSchema.safeParse(item.client);
+    if (!result.success) throw invalid(adapter, 'client record', result.error.issues, (item.client as { source?: unknown })?.source);
+  });
+}
+
+export function readGeography(adapter: Geography, options?: { municipality?: string }): AsyncGenerator<GeographyItem> {
+  return guarded<GeographyItem>(adapter, () => adapter.read(options), (item) => {
+    if (item.type === 'warning') return checkWarning(adapter, item.warning);
+    const result = item.type === 'wijk' ? wijkSchema.safeParse(item.wijk) : municipalitySchema.safeParse(item.municipality);
+    if (!result.success) throw invalid(adapter, item.type, result.error.issues);
+  });
+}
+
+export function readCodeList(adapter: CodeList): AsyncGenerator<CodeListItem> {
+  return guarded<CodeListItem>(adapter, () => adapter.read(), (item) => {
+    if (item.type === 'warning') return checkWarning(adapter, item.warning);
+    const result = codeListEntrySchema.safeParse(item.entry);
+    if (!result.success) throw invalid(adapter, 'code-list entry', result.error.issues);
+  });
+}

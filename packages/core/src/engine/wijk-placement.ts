@@ -1,0 +1,60 @@
+import type { AddressResolver } from '../contracts.js';
+import { dayNumber } from '../dates.js';
+import type { AddressPeriod, Wijk } from '../records.js';
+import type { PeriodBounds } from './period.js';
+
+export type WijkPlacement =
+  | { wijk: Wijk; address: AddressPeriod }
+  | { wijk: null; reason: 'no-address'; address?: undefined }
+  | { wijk: null; reason: 'unknown-wijk' | 'unresolved-address'; address: AddressPeriod };
+
+/**
+ * The wijk of a client (domain.md §3): the address in the gemeente on 30 June of the reporting
+ * year; without one, the address in the gemeente whose period overlaps the reporting year and lies
+ * closest to 30 June in days; without any, no wijk (gemeente total rows only).
+ *
+ * Choices where domain.md is silent, written down in docs/decisions.md:
+ * - two addresses in the gemeente on 30 June (an overlap in the register): the one that started
+ *   last, since a register overlap usually means the end date of the old address was not filled;
+ * - two addresses equally close to 30 June: the earlier one (where the client lived before 30 June);
+ * - an address whose wijk cannot be determined (postcode not in the table, wijk code not in the
+ *   most recent wijkindeling) places the client in no wijk; no other address is tried, because the
+ *   client did live at that address.
+ */
+export function placeInWijk(
+  addresses: readonly AddressPeriod[],
+  municipality: string,
+  bounds: PeriodBounds,
+  wijkByCode: ReadonlyMap<string, Wijk>,
+  resolve?: AddressResolver,
+): WijkPlacement {
+  let best: AddressPeriod | undefined;
+  let bestDistance = Infinity;
+  let bestStart = -Infinity;
+  for (const address of addresses) {
+    if (address.municipality !== municipality) continue;
+    const start = dayNumber(address.start);
+    const end = address.end === null ? Infinity : dayNumber(address.end);
+    if (end < bounds.yearStart || start > bounds.yearEnd) continue;
+    let distance: number;
+    if (start <= bounds.referenceDay && bounds.referenceDay <= end) distance = 0;
+    else if (end < bounds.referenceDay) distance = bounds.referenceDay - end;
+    else distance = start - bounds.referenceDay;
+    const better =
+      distance < bestDistance ||
+      (distance === bestDistance && distance === 0 && start > bestStart) ||
+      (distance === bestDistance && distance > 0 && start < bestStart);
+    if (better) {
+      best = address;
+      bestDistance = distance;
+      bestStart = start;
+    }
+  }
+  if (!best) return { wijk: null, reason: 'no-address' };
+  let code = best.wijkCode ?? undefined;
+  if (!code && resolve && best.postcode && best.houseNumber) code = resolve({ postcode: best.postcode, houseNumber: best.houseNumber });
+  if (!code) return { wijk: null, reason: 'unresolved-address', address: best };
+  const wijk = wijkByCode.get(code);
+  if (!wijk) return { wijk: null, reason: 'unknown-wijk', address: best };
+  return { wijk, address: best };
+}

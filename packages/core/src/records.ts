@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { parseIsoDate } from './dates.js';
+
+/**
+ * The canonical records every adapter produces. zod is lenient here (unknown fields are ignored):
+ * these describe foreign input after an adapter has read it.
+ */
+
+export const isoDateSchema = z.string().refine((value) => parseIsoDate(value) !== undefined, {
+  message: 'expected a calendar date YYYY-MM-DD',
+});
+
+export const municipalityCodeSchema = z.string().regex(/^\d{4}$/, 'expected a 4-digit CBS gemeente code');
+
+export const sourceLocationSchema = z.object({
+  file: z.string().min(1),
+  line: z.number().int().positive().optional(),
+  element: z.string().optional(),
+});
+
+/**
+ * An approved performance (goedgekeurde prestatie): one line of a declaration that the
+ * municipality did not reject (domain.md §2). Debits have a positive amount, credits a negative
+ * one; a credit names the debit it reverses in `reversesReference` (VorigReferentieNummer).
+ */
+export const performanceSchema = z
+  .object({
+    /** CBS code of the municipality the declaration was addressed to. */
+    municipality: municipalityCodeSchema,
+    /** AGB code of the provider (or another stable provider id in case-system exports). */
+    provider: z.string().min(1),
+    /** The declaration this line belongs to (DeclaratieNummer / DeclarantFactuurNummer). */
+    declarationId: z.string().min(1),
+    /** ReferentieNummer: with `provider`, identifies the performance (TR314). */
+    reference: z.string().min(1),
+    /** VorigReferentieNummer of a credit: the reference of the debit it reverses. */
+    reversesReference: z.string().min(1).optional(),
+    /** ToewijzingNummer. */
+    allocationNumber: z.string().optional(),
+    /** The client's BSN. Never written to any output. */
+    clientKey: z.string().min(1),
+    /** iWmo product category (`01`–`18`), a Jeugdwet category, or null when the source has none. */
+    category: z.string().nullable(),
+    productCode: z.string().nullable(),
+    periodStart: isoDateSchema,
+    periodEnd: isoDateSchema,
+    volume: z.number(),
+    unit: z.string(),
+    /** Signed amount in euro cents: positive for a debit, negative for a credit. */
+    amountCents: z.number().int(),
+    debitCredit: z.enum(['D', 'C']),
+    source: sourceLocationSchema,
+  })
+  .refine((p) => p.periodStart <= p.periodEnd, { message: 'period ends before it starts', path: ['periodEnd'] })
+  .refine((p) => (p.debitCredit === 'D' ? p.amountCents >= 0 : p.amountCents <= 0), {
+    message: 'the sign of the amount does not match debit/credit',
+    path: ['amountCents'],
+  });
+export type Performance = z.infer<typeof performanceSchema>;
+
+/** One address period of a client (BRP extract). `end` is the last day at the address. */
+export const addressPeriodSchema = z.object({
+  start: isoDateSchema,
+  end: isoDateSchema.nullable(),
+  municipality: municipalityCodeSchema,
+  wijkCode: z
+    .string()
+    .regex(/^WK[0-9A-Za-z]{6}$/, 'expected a CBS wijk code WK + 6 characters')
+    .nullable()
+    .optional(),
+  postcode: z.string().nullable().optional(),
+  houseNumber: z.string().nullable().optional(),
+  source: sourceLocationSchema.optional(),
+});
+export type AddressPeriod = z.infer<typeof addressPeriodSchema>;
+
+/**
+ * What the municipality knows of a client: birth date and address periods. A source may yield
+ * the same client more than once (one row per address period); the core merges them.
+ */
+export const clientFactsSchema = z.object({
+  clientKey: z.string().min(1),
+  birthDate: isoDateSchema.nullable(),
+  addresses: z.array(addressPeriodSchema),
+  source: sourceLocationSchema.optional(),
+});
+export type ClientFacts = z.infer<typeof clientFactsSchema>;
+
+/** A CBS wijk of one wijkindeling year. */
+export const wijkSchema = z.object({
+  municipality: municipalityCodeSchema,
+  municipalityName: z.string().min(1),
+  code: z.string().regex(/^WK[0-9A-Za-z]{6}$/),
+  name: z.string().min(1),
+  /** Year of the CBS wijkindeling the code belongs to: codes are re-used with other meanings. */
+  year: z.number().int(),
+});
+export type Wijk = z.infer<typeof wijkSchema>;
+
+/** A CBS gemeente of the most recent municipal division. */
+export const municipalitySchema = z.object({
+  code: municipalityCodeSchema,
+  name: z.string().min(1),
+});
+export type Municipality = z.infer<typeof municipalitySchema>;
+
+/** One product code of a regional code list. */
+export const codeListEntrySchema = z.object({
+  code: z.string().min(1).max(5),
+  /** iWmo category this code belongs to, or null when the list does not say. */
+  category: z.string().nullable(),
+  /** False for codes that are not Wmo at all (Jeugdwet). */
+  isWmo: z.boolean(),
+  description: z.string(),
+  unit: z.string().optional(),
+  /** Other identifiers the list gives (CAK code …). */
+  extra: z.record(z.string(), z.string()).optional(),
+});
+export type CodeListEntry = z.infer<typeof codeListEntrySchema>;

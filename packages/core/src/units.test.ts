@@ -1,0 +1,155 @@
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkAdapter, readDeclarations } from './adapter-boundary.js';
+import { createPseudonymizer, isValidBsn } from './bsn.js';
+import { placeCategory } from './categories.js';
+import type { DeclarationSource } from './contracts.js';
+import { ageOn, dayNumber, overlapDays, parseIsoDate } from './dates.js';
+import { WmoError } from './errors.js';
+import { deliveryFileNames, writeNewFile } from './files.js';
+import { nextSequenceNumber, qsd301FileName } from './qsd301/file-name.js';
+import { toAscii } from './qsd301/ascii.js';
+import { writeQsd301 } from './qsd301/writer.js';
+import { FIELD_TABLE_DIALECT } from './qsd301/dialect.js';
+import { ExactCents, largestRemainder, roundHalfUpToEuros } from './rational.js';
+import { perf } from './engine/testing.js';
+
+describe('dates', () => {
+  it('rejects dates that do not exist', () => {
+    expect(parseIsoDate('2023-02-29')).toBeUndefined();
+    expect(parseIsoDate('2024-02-29')).toBe(dayNumber('2024-02-28') + 1);
+    expect(parseIsoDate('31-02-2023')).toBeUndefined();
+  });
+  it('counts overlapping days inclusively', () => {
+    // 2022-12-19 … 2023-01-15 against 2023: 1–15 January = 15 days
+    expect(overlapDays(dayNumber('2022-12-19'), dayNumber('2023-01-15'), dayNumber('2023-01-01'), dayNumber('2023-12-31'))).toBe(15);
+  });
+  it('computes the age on a date', () => {
+    expect(ageOn('2005-06-30', '2023-06-30')).toBe(18);
+    expect(ageOn('2005-07-01', '2023-06-30')).toBe(17);
+  });
+});
+
+describe('exact cents', () => {
+  it('rounds half up to euros', () => {
+    const a = new ExactCents();
+    a.addCents(150); // €1.50 → €2
+    expect(roundHalfUpToEuros(a)).toBe(2);
+    const b = new ExactCents();
+    b.addCents(-150); // −€1.50 → half up → −€1
+    expect(roundHalfUpToEuros(b)).toBe(-1);
+    const c = new ExactCents();
+    c.addShare(100, 1, 3); // 33.33… cents → €0
+    c.addShare(100, 1, 3); // 66.66… cents → €1
+    expect(roundHalfUpToEuros(c)).toBe(1);
+    c.addShare(-100, 2, 3); // back to exactly 0
+    expect(c.isZero()).toBe(true);
+  });
+  it('hands out the missing euros by largest remainder, ties in order', () => {
+    const parts = [50, 50, 50].map((cents) => {
+      const e = new ExactCents();
+      e.addCents(cents);
+      return e;
+    });
+    // €1.50 total → €2; floors 0 + 0 + 0, remainders all .50 → the first two get one euro
+    expect(largestRemainder(parts, 2)).toEqual([1, 1, 0]);
+  });
+});
+
+describe('categories', () => {
+  it('groups iWmo categories as seed 000 table 4.2 with domain.md §3', () => {
+    expect(['01', '02', '07', '03', '04', '06', '09', '10', '05', '08', '11', '12', '13', '14', '15', '18', '43', null, '99'].map(placeCategory)).toEqual([
+      'HH_Hulp', 'BG', 'DB', 'OV_OND', 'OV_OND', 'OV_OND', 'OV_OND', 'OV_OND', 'HULP_DNST', 'HULP_DNST', 'HULP_DNST', 'HULP_DNST', 'HULP_DNST', 'HULP_DNST', 'excluded', 'excluded', 'not-wmo', 'ONBEKEND', 'ONBEKEND',
+    ]);
+  });
+});
+
+describe('BSN', () => {
+  it('applies the 11-proef', () => {
+    // 9·9 + 8·9 + 7·9 + 6·9 + 5·9 + 4·0 + 3·0 + 2·1 − 1·9 = 308 = 28 × 11
+    expect(isValidBsn('999990019')).toBe(true);
+    // 1·9 + 2·8 + … + 8·2 − 2 = 154 = 14 × 11
+    expect(isValidBsn('123456782')).toBe(true);
+    expect(isValidBsn('123456789')).toBe(false);
+    expect(isValidBsn('12345678')).toBe(false);
+  });
+  it('makes stable pseudonyms with a secret, without the BSN in them', () => {
+    const a = createPseudonymizer('secret');
+    const b = createPseudonymizer('secret');
+    expect(a('999990019')).toBe(b('999990019'));
+    expect(a('999990019')).not.toBe(createPseudonymizer('other')('999990019'));
+    expect(a('999990019')).not.toContain('999990019');
+  });
+});
+
+describe('file names and writing', () => {
+  it('names the file with the reporting year and the delivery date', () => {
+    // seed 000 §5.2 / domain.md §3: data over 2017 delivered 10 July 2018, first delivery
+    expect(qsd301FileName('0034', 2017, '2018-07-10', 1)).toBe('WMO_0034_2017_20180710_01.csv');
+  });
+  it('takes the next sequence number for that gemeente and year', () => {
+    const names = ['WMO_0405_2023_20240115_01.csv', 'WMO_0405_2023_20240301_02.csv', 'WMO_0405_2022_20230101_07.csv', 'WMO_0441_2023_20240115_05.csv', 'notes.txt'];
+    expect(nextSequenceNumber(names, '0405', 2023)).toBe(3);
+    expect(nextSequenceNumber(names, '0405', 2024)).toBe(1);
+  });
+  it('never overwrites, and leaves no temporary file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'wmo-'));
+    const target = path.join(dir, 'a.csv');
+    await writeNewFile(target, 'one');
+    const error = await writeNewFile(target, 'two').catch((e: unknown) => e);
+    expect(WmoError.isInstance(error)).toBe(true);
+    expect(await readFile(target, 'utf8')).toBe('one');
+    expect(await readdir(dir)).toEqual(['a.csv']);
+  });
+  it('finds the next free delivery names in a folder', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'wmo-'));
+    await writeFile(path.join(dir, 'WMO_0405_2023_20240115_01.csv'), '');
+    const names = await deliveryFileNames(dir, '0405', 2023, '2024-01-16');
+    expect(path.basename(names.csv)).toBe('WMO_0405_2023_20240116_02.csv');
+    expect(path.basename(names.reportJson)).toBe('WMO_0405_2023_20240116_02.report.json');
+  });
+});
+
+describe('writer', () => {
+  it('folds names to ASCII', () => {
+    expect(toAscii('Súdwest-Fryslân')).toBe('Sudwest-Fryslan');
+    expect(toAscii('Sint Odiliënberg')).toBe('Sint Odilienberg');
+  });
+  it('writes the field-table spelling on request', () => {
+    const text = writeQsd301(
+      [
+        { year: 2023, municipalityCode: '0405', municipalityName: 'Hoorn', wijk: null, ageClass: 1, category: 'HH_Hulp', clients: 0, euros: 0 },
+        { year: 2023, municipalityCode: '0405', municipalityName: 'Hoorn', wijk: null, ageClass: 1, category: 'HULP_DNST', clients: 0, euros: 0 },
+      ],
+      FIELD_TABLE_DIALECT,
+    );
+    expect(text).toBe(
+      'Jaar;Gemcode;Gemnaam;Wijkcode;Wijknaam;Lftijdskl;Prodcat_GZS;Aantal_clienten;Kosten_gerealiseerd\r\n' +
+        '2023;0405;Hoorn;n.v.t.;Totaal;1;HH_HULP;0;0\r\n2023;0405;Hoorn;n.v.t.;Totaal;1;HULP_DNS;0;0\r\n',
+    );
+  });
+});
+
+describe('adapter boundary', () => {
+  const source = (items: unknown[]): DeclarationSource => ({
+    specificationVersion: 'v1',
+    id: 'fake-source',
+    kind: 'declarations',
+    read: () => [items as never],
+  });
+  it('checks the contract', () => {
+    expect(() => checkAdapter({ id: 'x', kind: 'declarations', read() {} }, 'declarations', './my-adapter.js')).toThrow(
+      "./my-adapter.js is not a usable declarations adapter: its specificationVersion is undefined, this version of the toolkit needs 'v1'.",
+    );
+    expect(() => checkAdapter(source([]), 'clients')).toThrow(/it is a "declarations" adapter/);
+  });
+  it('validates records and names the adapter and the place', async () => {
+    const bad = { ...perf({ clientKey: 'A', amountCents: 5 }), periodStart: '2023-02-30', source: { file: 'x.xml', element: 'Prestatie[1]' } };
+    const read = async () => {
+      for await (const _ of readDeclarations(source([{ type: 'performance', performance: bad }]), { municipality: '0405' }));
+    };
+    await expect(read()).rejects.toThrow('The fake-source adapter produced an invalid performance from x.xml (element Prestatie[1]) (periodStart: expected a calendar date YYYY-MM-DD).');
+  });
+});
