@@ -1,0 +1,198 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ClientIndex, WmoError, buildDelivery, createPseudonymizer, readDeclarations, type DeclarationItem, type Wijk } from '@wmo-toolkit/core';
+import { testAdapterConformance } from '@wmo-toolkit/testkit';
+import { iwmoSource } from './index.js';
+
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test-fixtures/iwmo');
+const selection = path.join(fixtures, 'selection');
+const broken = (name: string) => path.join(fixtures, 'broken', name);
+
+async function readAll(paths: string[], options: { countPending?: boolean; municipality?: string } = {}): Promise<DeclarationItem[]> {
+  const items: DeclarationItem[] = [];
+  for await (const item of readDeclarations(iwmoSource({ paths }), { municipality: options.municipality ?? '0405', countPending: options.countPending ?? false })) items.push(item);
+  return items;
+}
+
+function approved(items: DeclarationItem[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const item of items) if (item.type === 'performance') out[item.performance.reference] = item.performance.amountCents;
+  return out;
+}
+
+function notApproved(items: DeclarationItem[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of items) if (item.type === 'not-approved') out[item.performance.reference] = item.reason;
+  return out;
+}
+
+function warningKinds(items: DeclarationItem[]): string[] {
+  return items.flatMap((item) => (item.type === 'warning' ? [item.warning.kind] : [])).sort();
+}
+
+testAdapterConformance({
+  kind: 'declarations',
+  valid: () => iwmoSource({ paths: [selection] }),
+  empty: async () => iwmoSource({ paths: [await mkdtemp(path.join(tmpdir(), 'iwmo-empty-'))] }),
+  malformed: () => iwmoSource({ paths: [broken('not-xml.xml')] }),
+  readOptions: { municipality: '0405' },
+});
+
+describe('selection of approved performances (test-fixtures/iwmo/selection)', () => {
+  it('streams exactly the approved performances, with their amounts', async () => {
+    const items = await readAll([selection]);
+    expect(approved(items)).toEqual({
+      // iWmo 3.2, provider 11111111 — March: the 0611-rejected line and client B are left out
+      'P1-A-0301': 30000, // 10 h × €30.00
+      // April, fully approved (8001): April line, credit of March line, March correction (9 h)
+      'P1-A-0401': 30000,
+      'P1-A-0402C': -30000,
+      'P1-A-0403': 27000,
+      // iWmo 2.3, provider 22222222 — F2023001 without 304: approved in full
+      'P2-C-01': 28000,
+      // F2023002: P2-C-02 not returned → approved as declared; P2-D-02 returned with
+      // ToegekendBedrag €100.00 (> 0) → counts with €100.00 instead of €140.00
+      'P2-C-02': 28000,
+      'P2-D-02': 10000,
+      // F2023004 without 304: the credit of P2-C-02 and a new debit
+      'P2-C-04C': -28000,
+      'P2-C-05': 21000,
+    });
+  });
+
+  it('gives every other performance with the reason it is not approved', async () => {
+    expect(notApproved(await readAll([selection]))).toEqual({
+      'P1-A-0302': 'rejected', // 0611 on the performance
+      'P1-B-0301': 'rejected', // client B rejected as a whole (9338): all its performances
+      'P1-B-0302': 'rejected',
+      'P1-A-0501': 'rejected', // answer with only a header (0001)
+      'P1-A-0601': 'rejected', // 9333 on the DeclaratieAntwoord
+      'P1-A-0701': 'pending', // 3.x declaration without its 325
+      'P1-A-0801': 'other-municipality', // addressed to Schagen (0441)
+      'P2-C-03': 'rejected', // 2.x returned with ToegekendBedrag 0
+      'P2-D-03': 'rejected', // 2.x client rejected (8004)
+      'P2-D-04': 'rejected',
+    });
+  });
+
+  it('warns about the duplicate copy, the Jeugdwet message, the orphan answer, the pending and the other-gemeente declaration', async () => {
+    const items = await readAll([selection]);
+    expect(warningKinds(items)).toEqual(['answer-without-declaration', 'declaration-other-municipality', 'declaration-pending', 'duplicate-message', 'not-a-declaration-message']);
+    const duplicate = items.find((i) => i.type === 'warning' && i.warning.kind === 'duplicate-message');
+    expect(duplicate?.type === 'warning' && duplicate.warning.message).toMatch(/april\.xml is the same message as .*april-copy\.dat/);
+  });
+
+  it('counts a pending declaration as approved when asked to', async () => {
+    const items = await readAll([selection], { countPending: true });
+    expect(approved(items)['P1-A-0701']).toBe(30000);
+    expect(notApproved(items)['P1-A-0701']).toBeUndefined();
+  });
+
+  it('reads files, not just folders, and does not care about the file name', async () => {
+    const items = await readAll([path.join(selection, 'p1/april-copy.dat'), path.join(selection, 'p1/april-answer.xml')]);
+    expect(approved(items)).toEqual({ 'P1-A-0401': 30000, 'P1-A-0402C': -30000, 'P1-A-0403': 27000 });
+  });
+
+  it('flows through the core into the QSD301 cells worked out by hand', async () => {
+    const pseudonymize = createPseudonymizer('k');
+    const clients = new ClientIndex(pseudonymize);
+    clients.add({ clientKey: '999990019', birthDate: '1950-01-01', addresses: [{ start: '2000-01-01', end: null, municipality: '0405', wijkCode: 'WK040510' }] });
+    clients.add({ clientKey: '999990032', birthDate: '1940-05-05', addresses: [{ start: '2000-01-01', end: null, municipality: '0405', wijkCode: 'WK040512' }] });
+    clients.add({ clientKey: '999990044', birthDate: '1990-02-02', addresses: [{ start: '2000-01-01', end: null, municipality: '0405', wijkCode: 'WK040512' }] });
+    const wijken: Wijk[] = [
+      { municipality: '0405', municipalityName: 'Hoorn', code: 'WK040510', name: 'Wijk 10 Binnenstad', year: 2024 },
+      { municipality: '0405', municipalityName: 'Hoorn', code: 'WK040512', name: 'Wijk 12 Hoorn-Noord', year: 2024 },
+    ];
+    const { rows, report, passed } = await buildDelivery({
+      municipality: { code: '0405', name: 'Hoorn' },
+      year: 2023,
+      period: 'Y',
+      wijken,
+      clients,
+      declarations: readDeclarations(iwmoSource({ paths: [selection] }), { municipality: '0405' }),
+      pseudonymize,
+    });
+    const cell = (wijk: string | null, age: number, category: string) => {
+      const row = rows.find((r) => (r.wijk?.code ?? null) === wijk && r.ageClass === age && r.category === category)!;
+      return [row.clients, row.euros];
+    };
+    // A (born 1950, class 3, wijk 10), HH_Hulp: 30000 − 30000 + 27000 + 30000 = 57000 cents = €570
+    expect(cell('WK040510', 3, 'HH_Hulp')).toEqual([1, 570]);
+    // C (born 1940, class 3, wijk 12), BG: P2-C-01 €280 × 15/28 days in 2023 = €150; P2-C-02
+    // €280 credited in full by P2-C-04C; P2-C-05 €210 → 150 + 210 = €360
+    expect(cell('WK040512', 3, 'BG')).toEqual([1, 360]);
+    // D (born 1990, class 2, wijk 12), DB: the awarded €100 of P2-D-02
+    expect(cell('WK040512', 2, 'DB')).toEqual([1, 100]);
+    // gemeente, class 3: A + C = 2 clients, €570 + €360 = €930
+    expect(cell(null, 3, 'Wmo_tot')).toEqual([2, 930]);
+    expect(passed).toBe(true);
+    // rejected in 2023: 25000 + 20000 + 10000 + 30000 + 30000 + 5000 + 14000 + 7000 = 141000 in 8 lines
+    expect(report.selection.rejected).toEqual({ count: 8, amountCents: 141000 });
+    expect(report.selection.pending).toEqual({ count: 1, amountCents: 30000 });
+    expect(report.selection.otherMunicipality).toEqual({ count: 1, amountCents: 30000 });
+  });
+});
+
+describe('broken input gives one clear error naming the file', () => {
+  const failure = async (paths: string[]) => {
+    try {
+      await readAll(paths);
+    } catch (error) {
+      expect(WmoError.isInstance(error)).toBe(true);
+      return error as WmoError;
+    }
+    throw new Error('expected an error');
+  };
+
+  it('a file that is not XML', async () => {
+    const error = await failure([broken('not-xml.xml')]);
+    expect(error.message).toMatch(/^\S*not-xml\.xml is not an XML file: text data outside of root node \(line \d\)\.$/);
+  });
+
+  it('a truncated file', async () => {
+    const error = await failure([broken('truncated.xml')]);
+    expect(error.message).toMatch(/truncated\.xml ends in the middle of element Bericht\/Declaratie\/Clienten\/Client\[1\]\/Prestaties\/Prestatie\[2\]\/ProductTarief \(line 8\): the file seems cut off\.$/);
+    expect(error.message).not.toContain('9999900'); // no BSN in the message
+  });
+
+  it('an XML file of an unknown namespace', async () => {
+    const error = await failure([broken('unknown-namespace.xml')]);
+    expect(error.message).toMatch(/unknown-namespace\.xml is XML but not an iWmo message: its root element Bericht has namespace "http:\/\/example\.org\/declaraties" \(line 2\)\./);
+  });
+
+  it('a missing required element, with its path', async () => {
+    const error = await failure([broken('missing-element.xml')]);
+    expect(error.message).toMatch(/missing-element\.xml: element Bericht\/Declaratie\/Clienten\/Client\[1\]\/Prestaties\/Prestatie\[1\] \(line \d+\) lacks the required IngediendBedrag\./);
+    expect(error.location?.element).toBe('Bericht/Declaratie/Clienten/Client[1]/Prestaties/Prestatie[1]/IngediendBedrag');
+  });
+
+  it('two different messages with the same identification, naming both files', async () => {
+    const error = await failure([broken('conflict')]);
+    expect(error.message).toMatch(/conflict\/a\.xml and .*conflict\/b\.xml are two different WMO323 messages with the same sender and identification/);
+  });
+
+  it('a path that does not exist', async () => {
+    const error = await failure(['/nonexistent/declarations']);
+    expect(error.message).toBe('/nonexistent/declarations does not exist or cannot be read.');
+  });
+});
+
+describe('client facts from WMO301 allocations', () => {
+  it('gives the birth date and the BRP addresses as periods', async () => {
+    const { readClients } = await import('@wmo-toolkit/core');
+    const { allocationClients } = await import('./index.js');
+    const clients = [];
+    for await (const item of readClients(allocationClients({ paths: [path.join(fixtures, 'allocations'), selection] }))) if (item.type === 'client') clients.push(item.client);
+    expect(clients).toHaveLength(1);
+    // first allocation from 2023-01-01 at 1621AB 12; the second (dated 2023-08-20) names 1625CD 3
+    // from its product start 2023-09-01, so the first address ends the day before, 2023-08-31.
+    expect(clients[0]!.birthDate).toBe('1950-01-01');
+    expect(clients[0]!.addresses.map(({ start, end, municipality, postcode, houseNumber }) => ({ start, end, municipality, postcode, houseNumber }))).toEqual([
+      { start: '2023-01-01', end: '2023-08-31', municipality: '0405', postcode: '1621AB', houseNumber: '12' },
+      { start: '2023-09-01', end: null, municipality: '0405', postcode: '1625CD', houseNumber: '3' },
+    ]);
+  });
+});

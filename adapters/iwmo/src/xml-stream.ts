@@ -1,0 +1,242 @@
+import { createReadStream } from 'node:fs';
+import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { WmoError } from '@wmo-toolkit/core';
+
+/**
+ * Streaming XML reading by namespace (saxes, `xmlns: true`). Only the parts a caller asks for are
+ * kept, as small trees (`XmlNode`) handed over as soon as they close; memory does not grow with
+ * the size of the file.
+ */
+export interface XmlNode {
+  local: string;
+  uri: string;
+  text: string;
+  children: XmlNode[];
+  /** 1-based line of the start tag. */
+  line: number;
+  /** Element path with sibling indexes, e.g. `Bericht/Declaratie/Clienten/Client[2]/Prestaties/Prestatie[1]`; set on captured roots only (see `elementPath`). */
+  path: string;
+  parent: XmlNode | undefined;
+  /** Index among same-named siblings, 1-based. */
+  index: number;
+}
+
+/** The element path of any node of a captured subtree. */
+export function elementPath(node: XmlNode): string {
+  if (node.path || !node.parent) return node.path || node.local;
+  const own = node.index > 1 ? `${node.local}[${node.index}]` : node.local;
+  return `${elementPath(node.parent)}/${own}`;
+}
+
+export interface StreamXmlOptions {
+  file: string;
+  adapterId: string;
+  /** Called with the root element; 'stop' ends reading there. */
+  onRoot?(uri: string, local: string, line: number): void | 'stop';
+  /** Whether the element at this depth (root = 1) with this local name is captured whole. */
+  capture(local: string, depth: number, parent: string | undefined): boolean;
+  /** Receives each captured subtree when it closes; 'stop' ends reading there. */
+  onCapture(node: XmlNode): void | 'stop';
+}
+
+interface Frame {
+  local: string;
+  index: number;
+  counts: Map<string, number> | undefined;
+}
+
+function pathOf(stack: Frame[]): string {
+  let path = '';
+  for (const frame of stack) {
+    if (path) path += '/';
+    path += frame.index > 1 || frame.local === 'Client' || frame.local === 'Prestatie' ? `${frame.local}[${frame.index}]` : frame.local;
+  }
+  return path;
+}
+
+/** Reads a file through the callbacks of `options`. */
+export async function streamXml(options: StreamXmlOptions): Promise<void> {
+  for await (const _ of streamXmlSteps(options));
+}
+
+/**
+ * The same, as an async generator that pauses after every chunk of about a megabyte: a caller
+ * collecting records in its callbacks hands them on at each pause, so that a 200 MB message
+ * never sits in memory whole.
+ */
+export async function* streamXmlSteps(options: StreamXmlOptions): AsyncGenerator<void> {
+  const { file, adapterId } = options;
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  const stack: Frame[] = [];
+  const open: XmlNode[] = [];
+  let captureDepth = 0;
+  let stopped = false;
+  let sawRoot = false;
+  let failure: WmoError | undefined;
+  let closing = false;
+
+  const fail = (message: string, element?: string): WmoError =>
+    new WmoError(message, { code: 'input-invalid', adapterId, location: element ? { file, line: parser.line, element } : { file, line: parser.line } });
+
+  parser.on('error', (error) => {
+    if (failure) return;
+    // saxes says "[file:]line:column: reason."; the reason never quotes content, so no personal data.
+    const position = /^(?:.*?:)?(\d+):(\d+): (.*?)\.?$/.exec(error.message);
+    const line = position ? Number(position[1]) : parser.line;
+    const reason = position ? position[3] : error.message;
+    if (!sawRoot) failure = fail(`${file} is not an XML file: ${reason} (line ${line}).`);
+    else if (closing && stack.length > 0) failure = fail(`${file} ends in the middle of element ${pathOf(stack)} (line ${line}): the file seems cut off.`, pathOf(stack));
+    else failure = fail(`${file} is not well-formed XML at line ${line}, in element ${pathOf(stack) || '(root)'}: ${reason}.`, pathOf(stack));
+  });
+  parser.on('opentag', (tag: SaxesTagNS) => {
+    if (stopped || failure) return;
+    const parent = stack[stack.length - 1];
+    let index = 1;
+    if (parent) {
+      if (!parent.counts) parent.counts = new Map();
+      index = (parent.counts.get(tag.local) ?? 0) + 1;
+      parent.counts.set(tag.local, index);
+    }
+    stack.push({ local: tag.local, index, counts: undefined });
+    if (!sawRoot) {
+      sawRoot = true;
+      if (options.onRoot?.(tag.uri, tag.local, parser.line) === 'stop') {
+        stopped = true;
+        return;
+      }
+    }
+    if (captureDepth > 0 || options.capture(tag.local, stack.length, parent?.local)) {
+      const parentNode = open[open.length - 1];
+      const node: XmlNode = {
+        local: tag.local,
+        uri: tag.uri,
+        text: '',
+        children: [],
+        line: parser.line,
+        path: captureDepth === 0 ? pathOf(stack) : '',
+        parent: parentNode,
+        index,
+      };
+      parentNode?.children.push(node);
+      open.push(node);
+      captureDepth++;
+    }
+  });
+  parser.on('text', (text) => {
+    if (captureDepth > 0) open[open.length - 1]!.text += text;
+  });
+  parser.on('closetag', () => {
+    if (stopped || failure) return;
+    stack.pop();
+    if (captureDepth > 0) {
+      const node = open.pop()!;
+      node.text = node.text.trim();
+      captureDepth--;
+      if (captureDepth === 0 && options.onCapture(node) === 'stop') stopped = true;
+    }
+  });
+
+  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of stream) {
+      parser.write(chunk as string);
+      if (failure) throw failure;
+      if (stopped) break;
+      yield;
+    }
+    if (!stopped) {
+      closing = true;
+      parser.close();
+      if (failure) throw failure;
+      if (!sawRoot) throw fail(`${file} is empty: it holds no XML element.`);
+    }
+  } catch (error) {
+    if (WmoError.isInstance(error)) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+      throw new WmoError(`${file} cannot be read (${code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : 'it is a folder'}).`, {
+        code: 'input-unreadable',
+        adapterId,
+        location: { file },
+        cause: error,
+      });
+    }
+    // Errors thrown from callbacks (a missing required element…) come through here too.
+    throw error;
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** Reads a whole (small) XML file into one tree. */
+export async function readXmlTree(file: string, adapterId: string): Promise<XmlNode> {
+  let root: XmlNode | undefined;
+  await streamXml({ file, adapterId, capture: (_local, depth) => depth === 1, onCapture: (node) => void (root = node) });
+  return root!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Navigation helpers with clear errors for missing required elements.
+
+export class NodeReader {
+  constructor(
+    readonly file: string,
+    readonly adapterId: string,
+  ) {}
+
+  child(node: XmlNode, local: string): XmlNode | undefined {
+    for (const c of node.children) if (c.local === local) return c;
+    return undefined;
+  }
+
+  children(node: XmlNode, local: string): XmlNode[] {
+    return node.children.filter((c) => c.local === local);
+  }
+
+  require(node: XmlNode, ...path: string[]): XmlNode {
+    let current = node;
+    for (const local of path) {
+      const next = this.child(current, local);
+      if (!next) throw this.missing(node, path.join('/'));
+      current = next;
+    }
+    return current;
+  }
+
+  text(node: XmlNode, ...path: string[]): string {
+    return this.require(node, ...path).text;
+  }
+
+  optionalText(node: XmlNode, ...path: string[]): string | undefined {
+    let current: XmlNode | undefined = node;
+    for (const local of path) {
+      current = current && this.child(current, local);
+      if (!current) return undefined;
+    }
+    return current?.text;
+  }
+
+  integer(node: XmlNode, ...path: string[]): number {
+    const text = this.text(node, ...path);
+    if (!/^-?\d+$/.test(text)) throw this.invalid(node, path.join('/'), `${JSON.stringify(text)} is not a whole number`);
+    return Number(text);
+  }
+
+  missing(node: XmlNode, what: string): WmoError {
+    const path = elementPath(node);
+    return new WmoError(`${this.file}: element ${path} (line ${node.line}) lacks the required ${what}.`, {
+      code: 'input-invalid',
+      adapterId: this.adapterId,
+      location: { file: this.file, line: node.line, element: `${path}/${what}` },
+    });
+  }
+
+  invalid(node: XmlNode, what: string, why: string): WmoError {
+    const path = what ? `${elementPath(node)}/${what}` : elementPath(node);
+    return new WmoError(`${this.file}: element ${path} (line ${node.line}) is invalid: ${why}.`, {
+      code: 'input-invalid',
+      adapterId: this.adapterId,
+      location: { file: this.file, line: node.line, element: path },
+    });
+  }
+}

@@ -1,0 +1,39 @@
+// Writes the XML fixtures of test-fixtures/ from their descriptions: `pnpm fixtures`.
+import { mkdir, rm, writeFile, copyFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { D1, D2, selectionFiles } from './selection-scenario.js';
+import { wmo301, wmo323 } from './iwmo-builder.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+async function writeSet(folder: string, files: Record<string, string>): Promise<void> {
+  const dir = path.join(root, folder);
+  await rm(dir, { recursive: true, force: true });
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), content);
+  }
+}
+
+await writeSet('iwmo/selection', selectionFiles());
+// A Jeugdwet declaration among the Wmo messages: recognised and passed over.
+await copyFile(path.join(root, '../../shared/reference/iwmo-samples/ijw-3.2/JW323.xml'), path.join(root, 'iwmo/selection/p1/jeugd.xml'));
+
+// Broken inputs: each must give one clear error naming the file (and line or element).
+const march = wmo323(D1);
+await writeSet('iwmo/broken', {
+  'not-xml.xml': '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n',
+  'truncated.xml': march.slice(0, Math.floor(march.length * 0.6)),
+  'unknown-namespace.xml': '<?xml version="1.0" encoding="UTF-8"?>\n<Bericht xmlns="http://example.org/declaraties"><Header/></Bericht>\n',
+  'missing-element.xml': march.replace(/<w:IngediendBedrag>.*?<\/w:IngediendBedrag>/, ''),
+  'conflict/a.xml': wmo323(D2),
+  'conflict/b.xml': wmo323({ ...D2, clients: [{ ...D2.clients[0]!, performances: D2.clients[0]!.performances.slice(0, 1) }] }),
+});
+// WMO301 allocations: client A moves on 1 September 2023 (second allocation names the new address).
+const allocation = { municipality: '0405', provider: '11111111', bsn: '999990019', birthDate: '1950-01-01' };
+await writeSet('iwmo/allocations', {
+  'first.xml': wmo301({ ...allocation, id: 'T-1', date: '2023-01-10', postcode: '1621AB', houseNumber: 12, products: [{ allocation: 5001, category: '01', code: '01001', start: '2023-01-01', end: '2023-12-31' }] }),
+  'second.xml': wmo301({ ...allocation, id: 'T-2', date: '2023-08-20', postcode: '1625 cd', houseNumber: 3, products: [{ allocation: 5002, category: '01', code: '01001', start: '2023-09-01' }] }),
+});
+console.log('fixtures written');
