@@ -21,3 +21,5 @@ export * from './rational.js';
 export * from './records.js';
 export * from './report.js';
 export * from './warnings.js';
+export * from './text/decode.js';
+export * from './text/delimited.js';

@@ -1,0 +1,1 @@
+export { clientsCsv, ADAPTER_ID, COLUMNS, type ClientsCsvOptions } from './source.js';
