@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateArchive } from './generate.js';
+import { generatePc6Table } from './pc6-table.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -16,7 +17,7 @@ const option = (name: string, fallback: string) => {
 };
 const clients = Number(option('clients', '5000'));
 const providers = Number(option('providers', '8'));
-const kinds = option('only', 'parse-saxes,parse-fast-xml-parser,ingest-iwmo,deliver').split(',');
+const kinds = option('only', 'parse-saxes,parse-fast-xml-parser,ingest-iwmo,deliver,load-pc6-table').split(',');
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 const dir = path.join(os.tmpdir(), `wmo-bench-${clients}-${providers}`);
@@ -26,9 +27,13 @@ if (!existsSync(path.join(dir, '.complete'))) {
   console.log(`generated ${stats.files} files, ${(stats.bytes / 1e6).toFixed(1)} MB, ${stats.performances} performances in ${dir}`);
 }
 
+const pc6 = path.join(os.tmpdir(), 'wmo-bench-pc6hnr-national.csv');
+if (kinds.includes('load-pc6-table')) await generatePc6Table(pc6);
+
 const results = [];
 for (const kind of kinds) {
-  const out = execFileSync(process.execPath, ['--conditions=@wmo-toolkit/source', '--import', 'tsx', path.join(here, 'measure.ts'), kind, dir, String(clients)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const target = kind === 'load-pc6-table' ? pc6 : dir;
+  const out = execFileSync(process.execPath, ['--conditions=@wmo-toolkit/source', '--import', 'tsx', path.join(here, 'measure.ts'), kind, target, String(clients)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const result = JSON.parse(out.trim().split('\n').pop()!);
   results.push({ ...result, clients, providers, node: process.version, cpus: os.cpus().length });
   console.log(

@@ -7,9 +7,19 @@ import { SaxesParser } from 'saxes';
 import { createReadStream } from 'node:fs';
 import { ClientIndex, buildDelivery, createPseudonymizer, readDeclarations } from '@wmo-toolkit/core';
 import { iwmoSource } from '@wmo-toolkit/iwmo';
+import { loadAddresses } from '@wmo-toolkit/cbs-geo';
 import { syntheticBsn } from './generate.js';
 
 const [kind, dir, clientsArg] = process.argv.slice(2) as [string, string, string | undefined];
+if (kind === 'load-pc6-table') {
+  // dir is the table file here
+  const started = process.hrtime.bigint();
+  const megabytes = (await stat(dir)).size / 1e6;
+  await loadAddresses(dir, '0405');
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  process.stdout.write(JSON.stringify({ kind, files: 1, megabytes, performances: 0, seconds, mbPerSecond: megabytes / seconds, performancesPerSecond: 0, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
+  process.exit(0);
+}
 const files = (await readdir(dir)).filter((f) => f.endsWith('.xml')).map((f) => path.join(dir, f));
 let bytes = 0;
 for (const f of files) bytes += (await stat(f)).size;

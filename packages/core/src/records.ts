@@ -92,8 +92,8 @@ export const wijkSchema = z.object({
   municipalityName: z.string().min(1),
   code: z.string().regex(/^WK[0-9A-Za-z]{6}$/),
   name: z.string().min(1),
-  /** Year of the CBS wijkindeling the code belongs to: codes are re-used with other meanings. */
-  year: z.number().int(),
+  /** Year of the CBS wijkindeling the code belongs to (codes are re-used with other meanings); null when the source does not say. */
+  year: z.number().int().nullable(),
 });
 export type Wijk = z.infer<typeof wijkSchema>;
 
