@@ -3,6 +3,7 @@ import { mkdir, rm, writeFile, copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { D1, D2, selectionFiles } from './selection-scenario.js';
+import { hoornScenarioFiles } from './hoorn-scenario.js';
 import { wmo301, wmo323 } from './iwmo-builder.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,4 +37,12 @@ await writeSet('iwmo/allocations', {
   'first.xml': wmo301({ ...allocation, id: 'T-1', date: '2023-01-10', postcode: '1621AB', houseNumber: 12, products: [{ allocation: 5001, category: '01', code: '01001', start: '2023-01-01', end: '2023-12-31' }] }),
   'second.xml': wmo301({ ...allocation, id: 'T-2', date: '2023-08-20', postcode: '1625 cd', houseNumber: 3, products: [{ allocation: 5002, category: '01', code: '01001', start: '2023-09-01' }] }),
 });
+// The bundled Hoorn 2023 sample (demo and end-to-end tests); EXPECTED.md and the expected
+// file are written by hand and kept.
+const scenario = path.join(root, 'scenarios/hoorn-2023');
+await rm(path.join(scenario, 'declarations'), { recursive: true, force: true });
+for (const [name, content] of Object.entries(hoornScenarioFiles())) {
+  await mkdir(path.dirname(path.join(scenario, name)), { recursive: true });
+  await writeFile(path.join(scenario, name), content);
+}
 console.log('fixtures written');

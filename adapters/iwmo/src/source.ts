@@ -9,6 +9,7 @@ import {
   type Warning,
 } from '@wmo-toolkit/core';
 import { readAnswer2, readAnswer3, signedCents, type Answer } from './answers.js';
+import { stat } from 'node:fs/promises';
 import { listFiles, sha256OfFile } from './files.js';
 import { declarationRole, messageKind, type DeclarationRole, type MessageKind } from './namespaces.js';
 import { NodeReader, streamXml, streamXmlSteps, type XmlNode } from './xml-stream.js';
@@ -18,6 +19,15 @@ export const ADAPTER_ID = 'iwmo';
 export interface IwmoSourceOptions {
   /** Files or folders (read recursively) of iWmo XML messages, in any mix, any file names. */
   paths: readonly string[];
+  /** Called when a file has been read (for progress displays). */
+  onFile?: (info: FileRead) => void;
+}
+
+export interface FileRead {
+  file: string;
+  bytes: number;
+  /** What the file turned out to be: a declaration, an answer, or something passed over. */
+  role: DeclarationRole | 'other';
 }
 
 /**
@@ -31,7 +41,7 @@ export function iwmoSource(options: IwmoSourceOptions): DeclarationSource {
     id: ADAPTER_ID,
     kind: 'declarations',
     description: 'iWmo XML messages: WMO323/WMO325 (3.x) and WMO303/WMO304 (2.x)',
-    read: (readOptions) => readArchive(options.paths, readOptions),
+    read: (readOptions) => readArchive(options.paths, readOptions, options.onFile),
   };
 }
 
@@ -98,7 +108,7 @@ async function survey(file: string, warnings: Warning[]): Promise<Surveyed | und
   }
 }
 
-async function* readArchive(paths: readonly string[], options: DeclarationReadOptions): AsyncGenerator<DeclarationItem[]> {
+async function* readArchive(paths: readonly string[], options: DeclarationReadOptions, onFile?: (info: FileRead) => void): AsyncGenerator<DeclarationItem[]> {
   const files = await listFiles(paths, ADAPTER_ID);
   const warnings: Warning[] = [];
   const byIdentity = new Map<string, Surveyed>();
@@ -106,8 +116,11 @@ async function* readArchive(paths: readonly string[], options: DeclarationReadOp
   const answers3 = new Map<string, Answer>();
   const answers2 = new Map<string, Answer>();
 
+  const sizes = new Map<string, number>();
   for (const file of files) {
     const surveyed = await survey(file, warnings);
+    if (onFile) sizes.set(file, (await stat(file)).size);
+    if (!surveyed || surveyed.answer) onFile?.({ file, bytes: sizes.get(file) ?? 0, role: surveyed?.role ?? 'other' });
     if (!surveyed) continue;
     const earlier = byIdentity.get(surveyed.identity);
     if (earlier) {
@@ -141,6 +154,7 @@ async function* readArchive(paths: readonly string[], options: DeclarationReadOp
   // Pass 2: stream every declaration and decide per performance.
   for (const declaration of declarations) {
     yield* readDeclaration(declaration, declaration.role === 'declaration-3' ? answers3 : answers2, options);
+    onFile?.({ file: declaration.file, bytes: sizes.get(declaration.file) ?? 0, role: declaration.role });
   }
   const unanswered: DeclarationItem[] = [];
   for (const answer of [...answers3.values(), ...answers2.values()]) {

@@ -92,6 +92,8 @@ describe('file names and writing', () => {
   it('takes the next sequence number for that gemeente and year', () => {
     const names = ['WMO_0405_2023_20240115_01.csv', 'WMO_0405_2023_20240301_02.csv', 'WMO_0405_2022_20230101_07.csv', 'WMO_0441_2023_20240115_05.csv', 'notes.txt'];
     expect(nextSequenceNumber(names, '0405', 2023)).toBe(3);
+    // a failed delivery leaves only its report, which also uses up the number
+    expect(nextSequenceNumber([...names, 'WMO_0405_2023_20240302_03.report.json'], '0405', 2023)).toBe(4);
     expect(nextSequenceNumber(names, '0405', 2024)).toBe(1);
   });
   it('never overwrites, and leaves no temporary file', async () => {

@@ -151,7 +151,8 @@ export function checkQsd301(input: string | Uint8Array, options: CheckOptions = 
     let ok = true;
     const fmt = (check: CheckId, message: string) => {
       add(check, `line ${ln}: ${message}`, ln);
-      ok = false;
+      // A value that is too long is still read for the sums and the grid; a malformed one is not.
+      if (check !== 'field-length') ok = false;
     };
     if (!/^\d{4}$/.test(jaar)) fmt('field-format', `Jaar ${JSON.stringify(jaar)} is not a 4-digit year`);
     if (!/^\d{4}$/.test(code)) fmt('field-format', `Gemcode ${JSON.stringify(code)} is not a 4-digit CBS gemeente code`);

@@ -31,7 +31,8 @@ export function parseQsd301FileName(name: string): { municipalityCode: string; y
 export function nextSequenceNumber(existingNames: Iterable<string>, municipalityCode: string, year: number): number {
   let highest = 0;
   for (const name of existingNames) {
-    const parsed = parseQsd301FileName(name);
+    // A report of a delivery that failed its checks also uses up its number.
+    const parsed = parseQsd301FileName(name.replace(/\.report\.(json|html)$/i, '.csv'));
     if (parsed && parsed.municipalityCode === municipalityCode && parsed.year === year) highest = Math.max(highest, parsed.sequence);
   }
   return highest + 1;

@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+import { run } from './program.js';
+
+// `pnpm wmo …` runs scripts from the repository root; paths on the command line are meant
+// relative to where the user typed them.
+if (process.env.npm_lifecycle_event === 'wmo' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
+
+// A reader that stops early (`wmo validate … | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+const code = await run(process.argv.slice(2), {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  stderrIsTty: Boolean(process.stderr.isTTY),
+});
+process.exitCode = code;

@@ -1,0 +1,181 @@
+import { readFile } from 'node:fs/promises';
+import { Command, CommanderError, Option } from 'commander';
+import { WmoError, checkQsd301, readGeography, type Wijk } from '@wmo-toolkit/core';
+import { CODE_LISTS, deliver, type Progress } from '@wmo-toolkit/pipeline';
+import { cbsGeography } from '@wmo-toolkit/cbs-geo';
+
+/** Where the program writes; the tests pass their own. */
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stderr is a terminal (progress is shown only there). */
+  stderrIsTty: boolean;
+}
+
+export const EXIT = { ok: 0, checkFailed: 1, usage: 2 } as const;
+
+class Exit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function formatMegabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+function progressLine(p: Progress): string {
+  const rate = p.elapsedSeconds > 0 ? `, ${(p.bytes / 1e6 / p.elapsedSeconds).toFixed(1)} MB/s` : '';
+  return `\r  ${p.files} files, ${formatMegabytes(p.bytes)}, ${p.performances.toLocaleString('en-GB')} performances${rate}   `;
+}
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('wmo')
+    .description('Wmo deliveries for Dutch gemeenten: the Vektis Gemeentezorgspiegel (QSD301) file from iWmo declarations.')
+    .option('--debug', 'show the full error with its stack trace')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride()
+    .showHelpAfterError('(run wmo --help or wmo <command> --help for the options)');
+
+  program
+    .command('deliver')
+    .description('Build the Gemeentezorgspiegel QSD301 delivery and its quality report (domain.md §3).')
+    .requiredOption('--gemeente <code>', 'CBS gemeente code, 4 digits (Hoorn is 0405)')
+    .requiredOption('--year <year>', 'reporting year (Jaar)')
+    .addOption(new Option('--period <period>', 'Y = 1 January–31 December, H1 = 1 January–30 June').choices(['Y', 'H1']).default('Y'))
+    .requiredOption('--declarations <path>', 'file or folder (read recursively) of declarations; repeat for more', collect)
+    .option('--declarations-format <adapter>', 'format of --declarations: iwmo (WMO323/325 and WMO303/304 XML)', 'iwmo')
+    .option('--clients <file>', 'client register CSV: bsn;geboortedatum;adres_begindatum;adres_einddatum;gemeentecode;wijkcode;postcode;huisnummer')
+    .option('--allocations <path>', 'WMO301 allocation messages as fallback for birth dates and addresses; repeat for more', collect)
+    .option('--wijken <file>', 'CBS wijk list: gemeentecode;gemeentenaam;wijkcode;wijknaam (default: bundled 2024 list of six gemeenten)')
+    .option('--addresses <file>', 'CBS postcode + house number table: PC6;Huisnummer;BuurtYYYY;WijkYYYY;GemeenteYYYY')
+    .option('--municipalities <file>', 'CBS gemeente list: Gemeentecode;Gemeentenaam (default: bundled 2025 list)')
+    .option('--codelist <name|file>', `product code list: ${Object.keys(CODE_LISTS).join(', ')}, or a CSV file productcode;categorie;omschrijving`)
+    .requiredOption('--delivery-date <date>', 'delivery date YYYY-MM-DD (in the file name)')
+    .requiredOption('--out <dir>', 'folder for the delivery and its .report.json and .report.html')
+    .option('--sequence <NN>', 'sequence number of the delivery (default: one more than the highest in --out)')
+    .addOption(new Option('--dialect <dialect>', 'spelling: example (seed §6.1: HH_Hulp, HULP_DNST, nvt) or field-table (§4.2: HH_HULP, HULP_DNS, n.v.t.)').choices(['example', 'field-table']).default('example'))
+    .option('--count-pending', 'count iWmo 3.x declarations without an answer (WMO325) as approved')
+    .option('--key-file <file>', 'secret for the pseudonymous client keys in the report (default: a new random secret per run)')
+    .option('--quiet', 'no progress display')
+    .option('--debug', 'show the full error with its stack trace')
+    .action(async (options) => {
+      const numeric = (value: string | undefined, name: string): number | undefined => {
+        if (value === undefined) return undefined;
+        if (!/^\d+$/.test(value)) throw new WmoError(`--${name} ${value} is not a whole number.`, { code: 'usage' });
+        return Number(value);
+      };
+      const showProgress = io.stderrIsTty && !options.quiet;
+      const result = await deliver(
+        {
+          municipality: options.gemeente,
+          year: numeric(options.year, 'year')!,
+          period: options.period,
+          declarations: options.declarations,
+          declarationsFormat: options.declarationsFormat,
+          ...(options.clients ? { clients: options.clients } : {}),
+          ...(options.allocations ? { allocations: options.allocations } : {}),
+          ...(options.wijken ? { wijken: options.wijken } : {}),
+          ...(options.addresses ? { addresses: options.addresses } : {}),
+          ...(options.municipalities ? { municipalities: options.municipalities } : {}),
+          ...(options.codelist ? { codelist: options.codelist } : {}),
+          deliveryDate: options.deliveryDate,
+          out: options.out,
+          ...(options.sequence !== undefined ? { sequence: numeric(options.sequence, 'sequence')! } : {}),
+          dialect: options.dialect,
+          countPending: Boolean(options.countPending),
+          ...(options.keyFile ? { keyFile: options.keyFile } : {}),
+        },
+        showProgress ? { onProgress: (p) => io.stderr(progressLine(p)) } : {},
+      );
+      if (showProgress) io.stderr('\n');
+      const { report } = result.delivery;
+      const s = report.selection;
+      const euros = (cents: number) => `€${(cents / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+      const lines = [
+        `${result.municipality.name} (${result.municipality.code}), ${report.year} ${report.period === 'Y' ? 'whole year' : 'first half year'}:`,
+        `  approved ${s.approvedDebits.count} performances (${euros(s.approvedDebits.amountCents)}) and ${s.approvedCredits.count} credits (${euros(s.approvedCredits.amountCents)}); rejected ${s.rejected.count}, pending ${s.pending.count}, other gemeente ${s.otherMunicipality.count}, Verblijf en Opvang ${s.excluded.count}`,
+        `  ${report.clients.delivered} clients in the file, ${report.clients.withoutWijk.length} without wijk, ${report.clients.leftOut.length} left out; ${report.warnings.reduce((n, w) => n + w.count, 0)} warnings`,
+      ];
+      if (result.files.csv) lines.push(`Delivery: ${result.files.csv}`);
+      lines.push(`Report:   ${result.files.reportHtml}`, `          ${result.files.reportJson}`);
+      io.stdout(lines.join('\n') + '\n');
+      if (!result.delivery.passed) {
+        const failed = report.checks.filter((c) => !c.passed).map((c) => c.description);
+        io.stderr(`wmo: the delivery did not pass its checks (${failed.join('; ')}); no delivery file was written — see ${result.files.reportHtml}.\n`);
+        throw new Exit(EXIT.checkFailed);
+      }
+    });
+
+  program
+    .command('validate')
+    .description('Check a QSD301 file (ours or anyone\'s) against every rule of domain.md §3; prints each finding with its line number.')
+    .argument('<file>', 'the QSD301 CSV file')
+    .option('--gemeente <code>', 'also check that every wijk of this gemeente is in the file (with --wijken or the bundled list)')
+    .option('--wijken <file>', 'CBS wijk list for the completeness check: gemeentecode;gemeentenaam;wijkcode;wijknaam')
+    .option('--debug', 'show the full error with its stack trace')
+    .action(async (file: string, options) => {
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(file);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new WmoError(`${file} cannot be read (${code === 'ENOENT' ? 'it does not exist' : code === 'EISDIR' ? 'it is a folder' : code}).`, { code: 'input-unreadable', location: { file } });
+      }
+      let expectedWijkCodes: string[] | undefined;
+      if (options.gemeente) {
+        const wijken: Wijk[] = [];
+        for await (const item of readGeography(cbsGeography(options.wijken ? { wijkenFile: options.wijken } : {}), { municipality: options.gemeente })) {
+          if (item.type === 'wijk') wijken.push(item.wijk);
+        }
+        if (wijken.length === 0) throw new WmoError(`The wijk list has no wijken of gemeente ${options.gemeente}; give its CBS wijk list with --wijken.`, { code: 'usage' });
+        expectedWijkCodes = wijken.map((w) => w.code);
+      }
+      const outcome = checkQsd301(bytes, expectedWijkCodes ? { expectedWijkCodes } : {});
+      if (outcome.findings.length === 0) {
+        io.stdout(`${file}: passes every check (${outcome.rows} rows, ${outcome.dialect.id === 'example' ? 'spelling of the example file' : 'spelling of the field table'}).\n`);
+        return;
+      }
+      for (const finding of outcome.findings) io.stdout(`${file}:${finding.line ?? '-'}: ${finding.message.replace(/^line \d+(, the last line)?: /, '')} [${finding.check}]\n`);
+      io.stderr(`wmo: ${file} has ${outcome.findings.length} finding${outcome.findings.length === 1 ? '' : 's'}; it must not be sent as it is.\n`);
+      throw new Exit(EXIT.checkFailed);
+    });
+
+  return program;
+}
+
+/** What to do about an error, where the message itself does not say it. */
+function hint(error: WmoError): string {
+  if (error.code === 'input-unreadable') return ' Check the path.';
+  if (error.code === 'input-invalid' && error.adapterId === 'iwmo') return ' Fix or remove that file: --declarations takes iWmo XML messages.';
+  if (error.code === 'input-invalid' && error.adapterId === 'clients-csv') return ' Fix the client register given with --clients.';
+  if (error.code === 'input-conflict') return ' Remove the wrong one and run again.';
+  return '';
+}
+
+/** Runs the program; returns the exit status (0 ok, 1 a check failed, 2 usage or unreadable input). */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const program = buildProgram(io);
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof Exit) return error.code;
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return EXIT.ok;
+      return EXIT.usage; // commander has printed its one-line message already
+    }
+    if (WmoError.isInstance(error)) {
+      io.stderr(`wmo: ${error.message}${hint(error)}\n`);
+      if (debug) io.stderr(`${error.stack ?? ''}\n${error.cause instanceof Error ? `cause: ${error.cause.stack}\n` : ''}`);
+      return error.code === 'check-failed' ? EXIT.checkFailed : EXIT.usage;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`wmo: unexpected error: ${message}${debug ? '' : ' (run again with --debug for details)'}\n`);
+    if (debug && error instanceof Error) io.stderr(`${error.stack}\n`);
+    return EXIT.usage;
+  }
+}

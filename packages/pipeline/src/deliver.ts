@@ -1,0 +1,211 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import {
+  ClientIndex,
+  WmoError,
+  buildDelivery,
+  createPseudonymizer,
+  deliveryFileNames,
+  loadCodeList,
+  parseIsoDate,
+  readClients,
+  readDeclarations,
+  readGeography,
+  writeNewFile,
+  type AddressResolver,
+  type ClientRegister,
+  type DeclarationItem,
+  type DeclarationSource,
+  type Delivery,
+  type Municipality,
+  type Warning,
+  type Wijk,
+} from '@wmo-toolkit/core';
+import { cbsGeography } from '@wmo-toolkit/cbs-geo';
+import { clientsCsv } from '@wmo-toolkit/clients-csv';
+import { allocationClients, iwmoSource, type FileRead } from '@wmo-toolkit/iwmo';
+import { renderReportHtml } from '@wmo-toolkit/report-html';
+import { codeListByNameOrFile } from './registry.js';
+
+/** The options of a delivery run, checked strictly (they come from people and scripts). */
+export const deliverRequestSchema = z.strictObject({
+  municipality: z.string().regex(/^\d{4}$/, 'the gemeente code has 4 digits, with leading zeros (Hoorn is 0405)'),
+  year: z.number().int().min(2015).max(2100),
+  period: z.enum(['Y', 'H1']).default('Y'),
+  declarations: z.array(z.string().min(1)).min(1, 'give at least one --declarations file or folder'),
+  declarationsFormat: z.string().default('iwmo'),
+  clients: z.string().min(1).optional(),
+  allocations: z.array(z.string().min(1)).optional(),
+  wijken: z.string().min(1).optional(),
+  municipalities: z.string().min(1).optional(),
+  addresses: z.string().min(1).optional(),
+  codelist: z.string().min(1).optional(),
+  deliveryDate: z.string().refine((d) => parseIsoDate(d) !== undefined, 'the delivery date is a date YYYY-MM-DD'),
+  out: z.string().min(1),
+  sequence: z.number().int().min(1).max(99).optional(),
+  dialect: z.enum(['example', 'field-table']).default('example'),
+  countPending: z.boolean().default(false),
+  keyFile: z.string().min(1).optional(),
+});
+export type DeliverRequest = z.input<typeof deliverRequestSchema>;
+
+export interface Progress {
+  files: number;
+  bytes: number;
+  performances: number;
+  elapsedSeconds: number;
+}
+
+export interface DeliverHooks {
+  onProgress?: (progress: Progress) => void;
+  /** Extra declaration sources by id (adapters from outside the repository). */
+  declarationSources?: Record<string, (paths: string[]) => DeclarationSource>;
+  /** A clock for the report's "made at" line (tests pass a fixed one). */
+  now?: () => Date;
+}
+
+export interface DeliverResult {
+  delivery: Delivery;
+  municipality: Municipality;
+  files: { csv?: string; reportJson: string; reportHtml: string };
+  sequence: number;
+}
+
+function usage(message: string): WmoError {
+  return new WmoError(message, { code: 'usage' });
+}
+
+/** Reads the options, composes the adapters with the core, writes the delivery and its report. */
+export async function deliver(input: DeliverRequest, hooks: DeliverHooks = {}): Promise<DeliverResult> {
+  const parsed = deliverRequestSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw usage(`Option ${issue.path.join('.') || ''} is not right: ${issue.message}.`.replace('Option  is', 'The options are'));
+  }
+  const request = parsed.data;
+  if (!request.clients && !request.allocations) throw usage('Give the client register with --clients (or WMO301 allocations with --allocations): age class and wijk come from it.');
+
+  // Geography: the gemeente and its wijken.
+  const geography = cbsGeography({
+    ...(request.wijken ? { wijkenFile: request.wijken } : {}),
+    ...(request.municipalities ? { municipalitiesFile: request.municipalities } : {}),
+    ...(request.addresses ? { addressesFile: request.addresses } : {}),
+  });
+  let municipality: Municipality | undefined;
+  const wijken: Wijk[] = [];
+  const warnings: Warning[] = [];
+  for await (const item of readGeography(geography, { municipality: request.municipality })) {
+    if (item.type === 'municipality') municipality = item.municipality;
+    else if (item.type === 'wijk') wijken.push(item.wijk);
+    else warnings.push(item.warning);
+  }
+  if (!municipality) {
+    throw usage(`Gemeente ${request.municipality} is not in the CBS gemeente list${request.municipalities ? ` ${request.municipalities}` : ' of 2025'}; check --gemeente (Hoorn is 0405, Schagen 0441).`);
+  }
+  if (wijken.length === 0) {
+    throw usage(
+      `The wijk list ${request.wijken ?? '(bundled: six gemeenten, CBS wijkindeling 2024)'} has no wijken of ${municipality.name} (${municipality.code}); give the CBS wijk list of the gemeente with --wijken.`,
+    );
+  }
+  let resolveAddress: AddressResolver | undefined;
+  if (request.addresses) resolveAddress = await geography.addressResolver!(municipality.code);
+
+  const codeList = request.codelist ? await loadCodeList(codeListByNameOrFile(request.codelist)) : undefined;
+
+  // Clients: the register, with WMO301 allocations as fallback.
+  const secret = request.keyFile ? await readKey(request.keyFile) : undefined;
+  const pseudonymize = createPseudonymizer(secret);
+  const clients = new ClientIndex(pseudonymize);
+  const registers: ClientRegister[] = [];
+  if (request.clients) registers.push(clientsCsv({ file: request.clients }));
+  if (request.allocations) registers.push(allocationClients({ paths: request.allocations }));
+  for (const register of registers) {
+    for await (const item of readClients(register)) {
+      if (item.type === 'client') clients.add(item.client);
+      else warnings.push(item.warning);
+    }
+  }
+
+  // Declarations, with progress.
+  const started = Date.now();
+  const progress: Progress = { files: 0, bytes: 0, performances: 0, elapsedSeconds: 0 };
+  let declarationFiles = 0;
+  const onFile = (info: FileRead) => {
+    progress.files++;
+    progress.bytes += info.bytes;
+    if (info.role === 'declaration-3' || info.role === 'declaration-2') declarationFiles++;
+  };
+  let source: DeclarationSource;
+  const custom = hooks.declarationSources?.[request.declarationsFormat];
+  if (custom) {
+    source = custom(request.declarations);
+    declarationFiles = -1; // a custom source counts its own input
+  } else if (request.declarationsFormat === 'iwmo') {
+    source = iwmoSource({ paths: request.declarations, onFile });
+  } else {
+    throw usage(`--declarations-format ${request.declarationsFormat} is not known; use iwmo${Object.keys(hooks.declarationSources ?? {}).map((k) => `, ${k}`).join('')}.`);
+  }
+  const items = readDeclarations(source, { municipality: municipality.code, countPending: request.countPending });
+  const counted = (async function* (): AsyncGenerator<DeclarationItem> {
+    let last = 0;
+    for await (const item of items) {
+      if (item.type !== 'warning') progress.performances++;
+      if (hooks.onProgress && progress.performances - last >= 5000) {
+        last = progress.performances;
+        progress.elapsedSeconds = (Date.now() - started) / 1000;
+        hooks.onProgress({ ...progress });
+      }
+      yield item;
+    }
+  })();
+
+  const delivery = await buildDelivery({
+    municipality,
+    year: request.year,
+    period: request.period,
+    wijken,
+    clients,
+    declarations: counted,
+    pseudonymize,
+    warnings,
+    dialect: request.dialect,
+    ...(resolveAddress ? { resolveAddress } : {}),
+    ...(codeList ? { codeList } : {}),
+  });
+  progress.elapsedSeconds = (Date.now() - started) / 1000;
+  hooks.onProgress?.({ ...progress });
+  if (declarationFiles === 0) {
+    throw usage(`Found no iWmo declaration messages (WMO323 or WMO303) in ${request.declarations.join(', ')}; check --declarations.`);
+  }
+
+  // Files: never overwrite; the report always, the delivery file only when every check passed.
+  const names = await deliveryFileNames(request.out, municipality.code, request.year, request.deliveryDate, request.sequence);
+  const csvName = path.basename(names.csv);
+  delivery.report.file = { name: csvName, rows: delivery.rows.length };
+  if (delivery.passed) await writeNewFile(names.csv, delivery.csv);
+  else delete delivery.report.file;
+  const generatedAt = (hooks.now?.() ?? new Date()).toISOString();
+  await writeNewFile(names.reportJson, JSON.stringify({ generatedAt, ...delivery.report }, null, 2) + '\n');
+  await writeNewFile(
+    names.reportHtml,
+    renderReportHtml({ report: delivery.report, rows: delivery.passed ? delivery.rows : [], generatedAt, ...(delivery.passed ? { fileName: csvName } : {}) }),
+  );
+  return {
+    delivery,
+    municipality,
+    sequence: names.sequence,
+    files: { ...(delivery.passed ? { csv: names.csv } : {}), reportJson: names.reportJson, reportHtml: names.reportHtml },
+  };
+}
+
+async function readKey(file: string): Promise<string> {
+  try {
+    const key = (await readFile(file, 'utf8')).trim();
+    if (key.length < 16) throw usage(`The key file ${file} holds fewer than 16 characters; use a long random secret.`);
+    return key;
+  } catch (error) {
+    if (WmoError.isInstance(error)) throw error;
+    throw new WmoError(`The key file ${file} cannot be read.`, { code: 'input-unreadable', location: { file }, cause: error });
+  }
+}

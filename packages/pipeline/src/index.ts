@@ -1,0 +1,2 @@
+export { deliver, deliverRequestSchema, type DeliverRequest, type DeliverResult, type DeliverHooks, type Progress } from './deliver.js';
+export { CODE_LISTS, codeListByNameOrFile } from './registry.js';
