@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile, copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { D1, D2, selectionFiles } from './selection-scenario.js';
-import { hoornScenarioFiles } from './hoorn-scenario.js';
+import { HOORN_EXPORT_MAPPING, hoornScenarioExport, hoornScenarioFiles } from './hoorn-scenario.js';
 import { wmo301, wmo323 } from './iwmo-builder.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,4 +45,30 @@ for (const [name, content] of Object.entries(hoornScenarioFiles())) {
   await mkdir(path.dirname(path.join(scenario, name)), { recursive: true });
   await writeFile(path.join(scenario, name), content);
 }
+await mkdir(path.join(scenario, 'export'), { recursive: true });
+await writeFile(path.join(scenario, 'export/declaratieregels-2023.csv'), hoornScenarioExport());
+await writeFile(path.join(scenario, 'export/mapping.yaml'), HOORN_EXPORT_MAPPING);
+
+// Export dialects and broken exports for the csv-export adapter (expected values in its tests).
+const generic = [
+  'gemeente;aanbieder;declaratienummer;referentie;vorige_referentie;toewijzingnummer;bsn;categorie;productcode;begindatum;einddatum;volume;eenheid;bedrag;debet_credit;status',
+  '0405;10000001;D1;R1;;5001;999990019;01;01001;2023-03-01;2023-03-31;10;04;1.234,56;D;goedgekeurd',
+  '0405;10000001;D1;R2;;5001;999990019;01;01001;2023-04-01;2023-04-30;10;04;300,00;D;afgekeurd',
+  '0405;10000001;D2;R3;R1;5001;999990019;01;01001;2023-03-01;2023-03-31;10;04;1.234,56;C;goedgekeurd',
+  '0405;10000001;D2;R4;;5001;999990019;;XX999;2023-05-01;2023-05-31;1;82;"12,50";D;goedgekeurd',
+  '0405;10000002;D3;"R5;a";;5002;99999002;2;02826;2023-06-01;2023-06-30;2;04;120,00;D;goedgekeurd',
+].join('\r\n') + '\r\n';
+const broken = [
+  'Gemeente,BSN,Regel,Code,Van,Tot,Bedrag',
+  '0405,999990019,R1,01001,01-03-2023,31-03-2023,"100,00"',
+  '0405,999990019,R2,01001,01-04-2023,30-04-2023,"12,3,4"',
+  '0405,999990019,R3,01001,01-02-2023,31-02-2023,"100,00"',
+  '0405,999990019,R4,01001,20230501,20230531,"100,00"',
+  '0405,999990019,R5,01001,01-06-2023,30-06-2023,"-25,00"',
+  '0405,999990019,"R6 with a',
+  'newline in a quoted field",01001,01-07-2023,31-07-2023,"10,00"',
+  '0405,999990019,R7,01001,01-08-2023',
+  '0405,999990019,R8,01001,01-09-2023,30-09-2023,"100,00"',
+].join('\n') + '\n';
+await writeSet('csv-export', { 'generic.csv': generic, 'broken.csv': broken });
 console.log('fixtures written');

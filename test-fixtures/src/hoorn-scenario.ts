@@ -156,3 +156,79 @@ export function hoornScenarioFiles(): Record<string, string> {
   files['clients.csv'] = CLIENTS_CSV;
   return files;
 }
+
+/**
+ * The same scenario as a case-system export (test-fixtures/scenarios/hoorn-2023/export/): one row
+ * per declared line, Windows-1252, comma-separated, amounts with decimal comma in quotes, dates
+ * DD-MM-YYYY, debit/credit in its own column, a status column, product codes without category
+ * (the Hoorn code list gives it). c1's March line is "gecrediteerd" without a separate credit row;
+ * its correction is an ordinary row.
+ */
+export function hoornScenarioExport(): Buffer {
+  const euros = (cents: number) => {
+    const whole = Math.floor(cents / 100).toLocaleString('nl-NL');
+    return `"${whole},${String(cents % 100).padStart(2, '0')}"`;
+  };
+  const ddmmyyyy = (iso: string) => `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}`;
+  const rows = ['Gemeente,AGB-code aanbieder,Factuurnummer,Regelnummer,BSN,Cliëntnaam,Productcode,Van,Tot en met,Aantal,Eenheid,Bedrag,D/C,Status'];
+  const names = ['Zoë Çelik', 'Jan "de Boer", jr.', 'Anaïs Müller', 'Piet Jansen'];
+  let n = 0;
+  for (const provider of PROVIDERS) {
+    for (let month = 1; month <= 12; month++) {
+      const mm = String(month).padStart(2, '0');
+      provider.lines.forEach((line, index) => {
+        if (!line.months.includes(month)) return;
+        const p = performance(provider.agb, line, month, index);
+        let status = 'Goedgekeurd';
+        if (provider.name === 'hh' && month === 8 && line.client === 'c3') status = 'Afgekeurd';
+        if (provider.name === 'begeleiding' && month === 5 && index === 0) status = 'Afgekeurd';
+        if (provider.name === 'vervoer-verblijf' && month === 11) status = 'Afgekeurd';
+        if (provider.name === 'begeleiding' && month === 12) status = 'In behandeling';
+        if (provider.name === 'hh' && month === 3 && line.client === 'c1') status = 'Gecrediteerd';
+        const name = names[n++ % names.length]!;
+        const quoted = name.includes('"') || name.includes(',') ? `"${name.replaceAll('"', '""')}"` : name;
+        rows.push(
+          ['405', provider.agb, `D${provider.agb.slice(-1)}2023${mm}`, p.ref, CLIENTS[line.client], quoted, p.code, ddmmyyyy(p.start), ddmmyyyy(p.end), String(p.volume), p.unit ?? '', euros(amountOfLine(line)), 'D', status].join(','),
+        );
+        if (provider.name === 'hh' && month === 4 && line.client === 'c1') {
+          // the correction of March, declared in April: 9 hours
+          const march = performance(provider.agb, line, 3, index);
+          rows.push(['405', provider.agb, `D${provider.agb.slice(-1)}202304`, `${march.ref}-R`, CLIENTS.c1, 'Zoë Çelik', march.code, ddmmyyyy(march.start), ddmmyyyy(march.end), '9', '04', euros(9 * line.tariff), 'D', 'Goedgekeurd'].join(','));
+        }
+      });
+    }
+  }
+  return Buffer.from(rows.join('\r\n') + '\r\n', 'latin1');
+}
+
+function amountOfLine(line: Line): number {
+  return line.volume * line.tariff;
+}
+
+export const HOORN_EXPORT_MAPPING = `# Column mapping of the Hoorn 2023 sample export (a case system's "declaratieregels" export)
+description: Hoorn sample export, Windows-1252, comma-separated
+delimiter: ","
+columns:
+  municipality: Gemeente
+  provider: AGB-code aanbieder
+  declarationId: Factuurnummer
+  reference: Regelnummer
+  clientKey: BSN
+  productCode: Productcode
+  periodStart: Van
+  periodEnd: Tot en met
+  volume: Aantal
+  unit: Eenheid
+  amount: Bedrag
+  debitCredit: D/C
+  status: Status
+amount:
+  format: euros
+  decimal: ","
+dates: [DD-MM-YYYY]
+status:
+  approved: [Goedgekeurd]
+  rejected: [Afgekeurd]
+  pending: [In behandeling]
+  credited: [Gecrediteerd]
+`;

@@ -149,7 +149,7 @@ describe('broken input gives one clear error naming the file', () => {
 
   it('a file that is not XML', async () => {
     const error = await failure([broken('not-xml.xml')]);
-    expect(error.message).toMatch(/^\S*not-xml\.xml is not an XML file: text data outside of root node \(line \d\)\.$/);
+    expect(error.message).toMatch(/^\S*not-xml\.xml is not an XML file: it does not start with an XML element\.$/);
   });
 
   it('a truncated file', async () => {

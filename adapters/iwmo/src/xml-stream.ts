@@ -84,7 +84,9 @@ export async function* streamXmlSteps(options: StreamXmlOptions): AsyncGenerator
     const position = /^(?:.*?:)?(\d+):(\d+): (.*?)\.?$/.exec(error.message);
     const line = position ? Number(position[1]) : parser.line;
     const reason = position ? position[3] : error.message;
-    if (!sawRoot) failure = fail(`${file} is not an XML file: ${reason} (line ${line}).`);
+    // Before the first element the parser's position says nothing useful (it reports where the
+    // stray text ended), so a file that is not XML is named as such.
+    if (!sawRoot) failure = fail(`${file} is not an XML file: it does not start with an XML element.`);
     else if (closing && stack.length > 0) failure = fail(`${file} ends in the middle of element ${pathOf(stack)} (line ${line}): the file seems cut off.`, pathOf(stack));
     else failure = fail(`${file} is not well-formed XML at line ${line}, in element ${pathOf(stack) || '(root)'}: ${reason}.`, pathOf(stack));
   });

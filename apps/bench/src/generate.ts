@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { wmo323, wmo325, type ClientSpec, type Declaration3Spec, type PerformanceSpec } from '../../../test-fixtures/src/iwmo-builder.js';
 
@@ -43,8 +43,27 @@ function lastDay(year: number, month: number): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(new Date(Date.UTC(year, month, 0)).getUTCDate()).padStart(2, '0')}`;
 }
 
+/** The generic csv-export layout (adapters/csv-export), one row per declared line. */
+const EXPORT_HEADER = 'gemeente;aanbieder;declaratienummer;referentie;vorige_referentie;toewijzingnummer;bsn;categorie;productcode;begindatum;einddatum;volume;eenheid;bedrag;debet_credit;status';
+
+function exportRows(spec: Declaration3Spec, rejected: Set<string>): string {
+  let out = '';
+  for (const c of spec.clients) {
+    for (const p of c.performances) {
+      const cents = p.volume * (p.tariff ?? 0);
+      const amount = `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
+      out += `0405;${spec.provider};${spec.declarationNumber};${p.ref};${p.prev ?? ''};${p.allocation ?? ''};${c.bsn};${p.category};${p.code};${p.start};${p.end};${p.volume};${p.unit ?? '04'};${amount};${p.dc ?? 'D'};${rejected.has(p.ref) ? 'afgekeurd' : 'goedgekeurd'}\r\n`;
+    }
+  }
+  return out;
+}
+
 export async function generateArchive(options: ArchiveOptions): Promise<ArchiveStats> {
   await mkdir(options.dir, { recursive: true });
+  // the export sits beside the archive, not in it: the XML source reads the archive folder whole
+  await mkdir(`${options.dir}-export`, { recursive: true });
+  const exportFile = path.join(`${options.dir}-export`, 'declaratieregels.csv');
+  await writeFile(exportFile, EXPORT_HEADER + '\r\n');
   const stats: ArchiveStats = { files: 0, bytes: 0, performances: 0 };
   const bsns = Array.from({ length: options.clients }, (_, i) => syntheticBsn(i + 1));
   for (let p = 0; p < options.providers; p++) {
@@ -77,6 +96,7 @@ export async function generateArchive(options: ArchiveOptions): Promise<ArchiveS
       const answer = wmo325(spec, { id: `A${p}M${month}`, date: `${options.year}-${String(month).padStart(2, '0')}-28`, rejections: rejected });
       await writeFile(path.join(options.dir, `p${p}-m${month}.xml`), declaration);
       await writeFile(path.join(options.dir, `p${p}-m${month}-answer.xml`), answer);
+      await appendFile(exportFile, exportRows(spec, new Set(rejected.flatMap((r) => Object.keys(r.refs)))));
       stats.files += 2;
       stats.bytes += Buffer.byteLength(declaration) + Buffer.byteLength(answer);
       stats.performances += spec.clients.reduce((s, c) => s + c.performances.length, 0);

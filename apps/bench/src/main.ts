@@ -17,10 +17,10 @@ const option = (name: string, fallback: string) => {
 };
 const clients = Number(option('clients', '5000'));
 const providers = Number(option('providers', '8'));
-const kinds = option('only', 'parse-saxes,parse-fast-xml-parser,ingest-iwmo,deliver,load-pc6-table').split(',');
+const kinds = option('only', 'parse-saxes,parse-fast-xml-parser,ingest-iwmo,ingest-csv-export,deliver,load-pc6-table').split(',');
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const dir = path.join(os.tmpdir(), `wmo-bench-${clients}-${providers}`);
+const dir = path.join(os.tmpdir(), `wmo-bench-v2-${clients}-${providers}`);
 if (!existsSync(path.join(dir, '.complete'))) {
   const stats = await generateArchive({ dir, clients, providers, year: 2023 });
   await writeFile(path.join(dir, '.complete'), JSON.stringify(stats));

@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { ClientIndex, buildDelivery, createPseudonymizer, readDeclarations } from '@wmo-toolkit/core';
 import { iwmoSource } from '@wmo-toolkit/iwmo';
 import { loadAddresses } from '@wmo-toolkit/cbs-geo';
+import { csvExportSource } from '@wmo-toolkit/csv-export';
 import { syntheticBsn } from './generate.js';
 
 const [kind, dir, clientsArg] = process.argv.slice(2) as [string, string, string | undefined];
@@ -47,6 +48,10 @@ if (kind === 'parse-saxes') {
   }
 } else if (kind === 'ingest-iwmo') {
   for await (const item of readDeclarations(iwmoSource({ paths: [dir] }), { municipality: '0405' })) if (item.type !== 'warning') performances++;
+} else if (kind === 'ingest-csv-export') {
+  const file = path.join(`${dir}-export`, 'declaratieregels.csv');
+  bytes = (await stat(file)).size;
+  for await (const item of readDeclarations(csvExportSource({ paths: [file], mapping: 'generic' }), { municipality: '0405' })) if (item.type !== 'warning') performances++;
 } else if (kind === 'deliver') {
   const pseudonymize = createPseudonymizer('bench');
   const clients = new ClientIndex(pseudonymize);

@@ -46,7 +46,8 @@ export function buildProgram(io: Io): Command {
     .requiredOption('--year <year>', 'reporting year (Jaar)')
     .addOption(new Option('--period <period>', 'Y = 1 January–31 December, H1 = 1 January–30 June').choices(['Y', 'H1']).default('Y'))
     .requiredOption('--declarations <path>', 'file or folder (read recursively) of declarations; repeat for more', collect)
-    .option('--declarations-format <adapter>', 'format of --declarations: iwmo (WMO323/325 and WMO303/304 XML)', 'iwmo')
+    .option('--declarations-format <adapter>', 'format of --declarations: iwmo (WMO323/325 and WMO303/304 XML) or csv-export (case-system export, with --mapping)', 'iwmo')
+    .option('--mapping <name|file>', 'column mapping of a csv-export: generic, or a JSON/YAML file (see adapters/csv-export)')
     .option('--clients <file>', 'client register CSV: bsn;geboortedatum;adres_begindatum;adres_einddatum;gemeentecode;wijkcode;postcode;huisnummer')
     .option('--allocations <path>', 'WMO301 allocation messages as fallback for birth dates and addresses; repeat for more', collect)
     .option('--wijken <file>', 'CBS wijk list: gemeentecode;gemeentenaam;wijkcode;wijknaam (default: bundled 2024 list of six gemeenten)')
@@ -75,6 +76,7 @@ export function buildProgram(io: Io): Command {
           period: options.period,
           declarations: options.declarations,
           declarationsFormat: options.declarationsFormat,
+          ...(options.mapping ? { mapping: options.mapping } : {}),
           ...(options.clients ? { clients: options.clients } : {}),
           ...(options.allocations ? { allocations: options.allocations } : {}),
           ...(options.wijken ? { wijken: options.wijken } : {}),

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -25,6 +25,7 @@ import {
 import { cbsGeography } from '@wmo-toolkit/cbs-geo';
 import { clientsCsv } from '@wmo-toolkit/clients-csv';
 import { allocationClients, iwmoSource, type FileRead } from '@wmo-toolkit/iwmo';
+import { csvExportSource } from '@wmo-toolkit/csv-export';
 import { renderReportHtml } from '@wmo-toolkit/report-html';
 import { codeListByNameOrFile } from './registry.js';
 
@@ -35,6 +36,8 @@ export const deliverRequestSchema = z.strictObject({
   period: z.enum(['Y', 'H1']).default('Y'),
   declarations: z.array(z.string().min(1)).min(1, 'give at least one --declarations file or folder'),
   declarationsFormat: z.string().default('iwmo'),
+  /** Column mapping of a csv-export: a ready name (`generic`) or a JSON/YAML file. */
+  mapping: z.string().min(1).optional(),
   clients: z.string().min(1).optional(),
   allocations: z.array(z.string().min(1)).optional(),
   wijken: z.string().min(1).optional(),
@@ -143,8 +146,13 @@ export async function deliver(input: DeliverRequest, hooks: DeliverHooks = {}): 
     declarationFiles = -1; // a custom source counts its own input
   } else if (request.declarationsFormat === 'iwmo') {
     source = iwmoSource({ paths: request.declarations, onFile });
+  } else if (request.declarationsFormat === 'csv-export') {
+    if (!request.mapping) throw usage('--declarations-format csv-export needs --mapping FILE (JSON or YAML) or --mapping generic.');
+    const files = await listExportFiles(request.declarations);
+    for (const file of files) onFile({ file: file.path, bytes: file.bytes, role: 'declaration-3' });
+    source = csvExportSource({ paths: files.map((f) => f.path), mapping: request.mapping });
   } else {
-    throw usage(`--declarations-format ${request.declarationsFormat} is not known; use iwmo${Object.keys(hooks.declarationSources ?? {}).map((k) => `, ${k}`).join('')}.`);
+    throw usage(`--declarations-format ${request.declarationsFormat} is not known; use iwmo, csv-export${Object.keys(hooks.declarationSources ?? {}).map((k) => `, ${k}`).join('')}.`);
   }
   const items = readDeclarations(source, { municipality: municipality.code, countPending: request.countPending });
   const counted = (async function* (): AsyncGenerator<DeclarationItem> {
@@ -176,7 +184,11 @@ export async function deliver(input: DeliverRequest, hooks: DeliverHooks = {}): 
   progress.elapsedSeconds = (Date.now() - started) / 1000;
   hooks.onProgress?.({ ...progress });
   if (declarationFiles === 0) {
-    throw usage(`Found no iWmo declaration messages (WMO323 or WMO303) in ${request.declarations.join(', ')}; check --declarations.`);
+    throw usage(
+      request.declarationsFormat === 'csv-export'
+        ? `Found no export files in ${request.declarations.join(', ')}; check --declarations.`
+        : `Found no iWmo declaration messages (WMO323 or WMO303) in ${request.declarations.join(', ')}; check --declarations.`,
+    );
   }
 
   // Files: never overwrite; the report always, the delivery file only when every check passed.
@@ -197,6 +209,24 @@ export async function deliver(input: DeliverRequest, hooks: DeliverHooks = {}): 
     sequence: names.sequence,
     files: { ...(delivery.passed ? { csv: names.csv } : {}), reportJson: names.reportJson, reportHtml: names.reportHtml },
   };
+}
+
+/** The export files under the given paths: files as given, folders' .csv/.txt files (recursively). */
+async function listExportFiles(paths: readonly string[]): Promise<{ path: string; bytes: number }[]> {
+  const files: { path: string; bytes: number }[] = [];
+  const visit = async (entry: string, given: boolean): Promise<void> => {
+    let info;
+    try {
+      info = await stat(entry);
+    } catch (error) {
+      throw new WmoError(`${entry} does not exist or cannot be read.`, { code: 'input-unreadable', location: { file: entry }, cause: error });
+    }
+    if (info.isDirectory()) {
+      for (const name of (await readdir(entry)).filter((n) => !n.startsWith('.')).sort()) await visit(path.join(entry, name), false);
+    } else if (given || /\.(csv|txt)$/i.test(entry)) files.push({ path: entry, bytes: info.size });
+  };
+  for (const p of paths) await visit(p, true);
+  return files;
 }
 
 async function readKey(file: string): Promise<string> {

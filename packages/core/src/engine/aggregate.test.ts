@@ -206,6 +206,22 @@ describe('credits', () => {
     expect(cell(rows, W10, 2, 'Wmo_tot')).toEqual([1, 30]);
   });
 
+  it('a credit without VorigReferentieNummer reverses the matching debit (same client, product, period, amount)', async () => {
+    const { rows } = await run(
+      [
+        perf({ clientKey: 'A', amountCents: 10000, reference: 'X1' }),
+        perf({ clientKey: 'A', amountCents: 10000, reference: 'X2', periodStart: '2023-04-01', periodEnd: '2023-04-30' }),
+        perf({ clientKey: 'A', amountCents: -10000, reference: 'X3' }), // March, no reference: reverses X1
+      ],
+      clients,
+    );
+    // 10000 + 10000 − 10000 = 10000 cents = €100; A still counts through X2
+    expect(cell(rows, W10, 2, 'BG')).toEqual([1, 100]);
+    const alone = await run([perf({ clientKey: 'A', amountCents: 10000, reference: 'X1' }), perf({ clientKey: 'A', amountCents: -10000, reference: 'X3' })], clients);
+    // the only debit is reversed: €0 and the client does not count
+    expect(cell(alone.rows, W10, 2, 'BG')).toEqual([0, 0]);
+  });
+
   it('a credit whose debit is not in the input is not counted, and is reported', async () => {
     const { rows, report } = await run([perf({ clientKey: 'A', amountCents: -5000, reference: 'RN9', reversesReference: 'RN8' })], clients);
     expect(cell(rows, null, 2, 'Wmo_tot')).toEqual([0, 0]);

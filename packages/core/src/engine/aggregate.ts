@@ -147,13 +147,31 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
   }
 
   // Phase 2: net credits against their debits (domain.md §2: "Credit lines reverse earlier debit
-  // lines … Net them"). A credit whose debit is not in the input is not counted: a credit always
-  // reverses its debit in full (IV091), so leaving out both gives the right net amount, where
-  // counting the credit alone would subtract costs that were never added.
+  // lines (same performance, opposite sign). Net them."). A credit names its debit by
+  // VorigReferentieNummer; a credit without one (case-system exports) is matched to an uncredited
+  // debit of the same provider, client, category, product, period and amount. A credit whose debit
+  // is not in the input is not counted: a credit always reverses its debit in full (IV091), so
+  // leaving out both gives the right net amount, where counting the credit alone would subtract
+  // costs that were never added.
+  let bySignature: Map<string, StoredPerformance[]> | undefined;
+  const signature = (p: Performance) => `${p.provider}|${p.clientKey}|${p.category}|${p.productCode}|${p.periodStart}|${p.periodEnd}|${Math.abs(p.amountCents)}`;
   for (const entry of store.values()) {
     const p = entry.p;
     if (p.debitCredit !== 'C') continue;
-    const debit = p.reversesReference === undefined ? undefined : store.get(p.provider + '\u0000' + p.reversesReference);
+    let debit = p.reversesReference === undefined ? undefined : store.get(p.provider + '\u0000' + p.reversesReference);
+    if (p.reversesReference === undefined) {
+      if (!bySignature) {
+        bySignature = new Map();
+        for (const candidate of store.values()) {
+          if (candidate.p.debitCredit !== 'D') continue;
+          const key = signature(candidate.p);
+          const list = bySignature.get(key);
+          if (list) list.push(candidate);
+          else bySignature.set(key, [candidate]);
+        }
+      }
+      debit = bySignature.get(signature(p))?.find((candidate) => !candidate.credited);
+    }
     if (!debit || debit.p.debitCredit !== 'D') {
       entry.orphan = true;
       addInPeriod(tallies.creditsWithoutDebit, p, bounds);
@@ -161,7 +179,7 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
         warning(
           'credit-without-debit',
           p.reversesReference === undefined
-            ? `credit ${p.reference} of provider ${p.provider} does not name the debit it reverses; it is not counted`
+            ? `credit ${p.reference} of provider ${p.provider} names no debit and matches no approved debit of the same client, product, period and amount; it is not counted`
             : `credit ${p.reference} of provider ${p.provider} reverses ${p.reversesReference}, which is not among the approved performances read; it is not counted`,
           p.source,
           { amountCents: p.amountCents },
