@@ -16,7 +16,7 @@ const BSNS = readFileSync(path.join(sample, 'clients.csv'), 'utf8').match(/^\d{9
 
 beforeAll(() => {
   // turbo builds the CLI and every package it needs (cached when nothing changed)
-  execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@wmo-toolkit/cli...', '--output-logs=errors-only'], { cwd: root, stdio: 'ignore' });
+  execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@wmo-toolkit/cli...', '--filter=@wmo-toolkit/template', '--output-logs=errors-only'], { cwd: root, stdio: 'ignore' });
 }, 300_000);
 
 function wmo(args: string[], cwd = root): { status: number; stdout: string; stderr: string } {
@@ -157,6 +157,33 @@ describe('error paths, as a new user meets them', () => {
     const run = wmo([...args, '--debug']);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/\n\s+at /);
+  });
+});
+
+describe('adapters from outside the toolkit (--adapter)', () => {
+  const template = path.join(root, 'adapters/template');
+  it('loads the template adapter by path, checks it and delivers with it by its id', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'wmo-e2e-'));
+    const run = wmo([
+      'deliver', '--gemeente', '0405', '--year', '2023',
+      '--adapter', path.join(template, 'dist/index.js'), '--declarations-format', 'template',
+      '--declarations', path.join(template, 'fixtures/example.csv'),
+      '--clients', path.join(sample, 'clients.csv'), '--addresses', pc6,
+      '--delivery-date', '2024-01-15', '--out', out,
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    // example.csv: c1 (class 3) €300 credited by −€300 → not counted; c2 (999990020, born 1948,
+    // class 3, 1621AB 12 → WK040510) BG €120.50 → €121
+    const text = readFileSync(path.join(out, 'WMO_0405_2023_20240115_01.csv'), 'ascii');
+    expect(text).toContain('\r\n2023;0405;Hoorn;WK040510;Wijk 10 Binnenstad;3;BG;1;121\r\n');
+    expect(text).toContain('\r\n2023;0405;Hoorn;nvt;Totaal;3;Wmo_tot;1;121\r\n');
+  });
+
+  it('refuses a module that is not an adapter, in one sentence', () => {
+    const run = wmo([...deliverArgs(path.join(tmpdir(), 'wmo-e2e-never')), '--adapter', path.join(root, 'apps/cli/dist/program.js')]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^wmo: --adapter \S+program\.js is not a wmo-toolkit adapter: it has no default export\.\n$/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { WmoError, checkQsd301, readGeography, type Wijk } from '@wmo-toolkit/core';
-import { CODE_LISTS, deliver, type Progress } from '@wmo-toolkit/pipeline';
+import { CODE_LISTS, deliver, loadExternalAdapter, type DeliverHooks, type Progress } from '@wmo-toolkit/pipeline';
 import { cbsGeography } from '@wmo-toolkit/cbs-geo';
 
 /** Where the program writes; the tests pass their own. */
@@ -60,6 +60,7 @@ export function buildProgram(io: Io): Command {
     .addOption(new Option('--dialect <dialect>', 'spelling: example (seed §6.1: HH_Hulp, HULP_DNST, nvt) or field-table (§4.2: HH_HULP, HULP_DNS, n.v.t.)').choices(['example', 'field-table']).default('example'))
     .option('--count-pending', 'count iWmo 3.x declarations without an answer (WMO325) as approved')
     .option('--key-file <file>', 'secret for the pseudonymous client keys in the report (default: a new random secret per run)')
+    .option('--adapter <path|package>', 'use an adapter from outside the toolkit (its default export: a factory or an adapter); repeat for more', collect)
     .option('--quiet', 'no progress display')
     .option('--debug', 'show the full error with its stack trace')
     .action(async (options) => {
@@ -69,6 +70,13 @@ export function buildProgram(io: Io): Command {
         return Number(value);
       };
       const showProgress = io.stderrIsTty && !options.quiet;
+      const hooks: DeliverHooks = showProgress ? { onProgress: (p) => io.stderr(progressLine(p)) } : {};
+      for (const specifier of (options.adapter as string[] | undefined) ?? []) {
+        const external = await loadExternalAdapter(specifier);
+        if (external.declarations) hooks.declarationSources = { ...hooks.declarationSources, [external.id]: external.declarations };
+        else if (external.codeList) hooks.codeLists = { ...hooks.codeLists, [external.id]: external.codeList };
+        else throw new WmoError(`--adapter ${specifier} is a ${external.kind} adapter; deliver takes declaration sources and code lists from outside.`, { code: 'usage' });
+      }
       const result = await deliver(
         {
           municipality: options.gemeente,
@@ -90,7 +98,7 @@ export function buildProgram(io: Io): Command {
           countPending: Boolean(options.countPending),
           ...(options.keyFile ? { keyFile: options.keyFile } : {}),
         },
-        showProgress ? { onProgress: (p) => io.stderr(progressLine(p)) } : {},
+        hooks,
       );
       if (showProgress) io.stderr('\n');
       const { report } = result.delivery;

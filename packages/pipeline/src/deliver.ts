@@ -15,6 +15,7 @@ import {
   writeNewFile,
   type AddressResolver,
   type ClientRegister,
+  type CodeList,
   type DeclarationItem,
   type DeclarationSource,
   type Delivery,
@@ -64,6 +65,8 @@ export interface DeliverHooks {
   onProgress?: (progress: Progress) => void;
   /** Extra declaration sources by id (adapters from outside the repository). */
   declarationSources?: Record<string, (paths: string[]) => DeclarationSource>;
+  /** Extra code lists by id (adapters from outside the repository). */
+  codeLists?: Record<string, () => CodeList>;
   /** A clock for the report's "made at" line (tests pass a fixed one). */
   now?: () => Date;
 }
@@ -114,7 +117,8 @@ export async function deliver(input: DeliverRequest, hooks: DeliverHooks = {}): 
   let resolveAddress: AddressResolver | undefined;
   if (request.addresses) resolveAddress = await geography.addressResolver!(municipality.code);
 
-  const codeList = request.codelist ? await loadCodeList(codeListByNameOrFile(request.codelist)) : undefined;
+  const externalList = request.codelist ? hooks.codeLists?.[request.codelist] : undefined;
+  const codeList = request.codelist ? await loadCodeList(externalList ? externalList() : codeListByNameOrFile(request.codelist)) : undefined;
 
   // Clients: the register, with WMO301 allocations as fallback.
   const secret = request.keyFile ? await readKey(request.keyFile) : undefined;
