@@ -12,8 +12,8 @@ import { deliver, type DeliverRequest } from '@wmo-toolkit/pipeline';
  * source reads — or why it cannot express the scenario. It is typed over every source id, so
  * adding a source forces a decision for every scenario (as kysely states its SQL per dialect).
  */
-type SourceId = 'iwmo' | 'csv-export';
-type Input = { declarations: string; format: SourceId; mapping?: string } | { notExpressible: string };
+type SourceId = 'iwmo' | 'csv-export' | 'template';
+type Input = { declarations: string; format: Exclude<SourceId, 'template'>; mapping?: string } | { notExpressible: string };
 
 interface Scenario {
   folder: string;
@@ -39,6 +39,9 @@ export const SCENARIOS: Record<string, Scenario> = {
     inputs: {
       iwmo: { format: 'iwmo', declarations: 'declarations' },
       'csv-export': { format: 'csv-export', declarations: 'export/declaratieregels-2023.csv', mapping: 'export/mapping.yaml' },
+      // The template is an example to copy, loaded with --adapter; its own tests and the release
+      // install check deliver with it. It is not built into the pipeline, so it is not run here.
+      template: { notExpressible: 'example adapter outside the pipeline (tested in adapters/template and by pnpm release --check-install)' },
     },
   },
 };

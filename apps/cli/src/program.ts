@@ -31,6 +31,16 @@ function progressLine(p: Progress): string {
   return `\r  ${p.files} files, ${formatMegabytes(p.bytes)}, ${p.performances.toLocaleString('en-GB')} performances${rate}   `;
 }
 
+/** Loads `--adapter` modules and registers them by id (declaration sources and code lists). */
+async function addExternalAdapters(specifiers: string[] | undefined, hooks: DeliverHooks): Promise<void> {
+  for (const specifier of specifiers ?? []) {
+    const external = await loadExternalAdapter(specifier);
+    if (external.declarations) hooks.declarationSources = { ...hooks.declarationSources, [external.id]: external.declarations };
+    else if (external.codeList) hooks.codeLists = { ...hooks.codeLists, [external.id]: external.codeList };
+    else throw new WmoError(`--adapter ${specifier} is a ${external.kind} adapter; only declaration sources and code lists can come from outside.`, { code: 'usage' });
+  }
+}
+
 export function buildProgram(io: Io): Command {
   const program = new Command('wmo')
     .description('Wmo deliveries for Dutch gemeenten: the Vektis Gemeentezorgspiegel (QSD301) file from iWmo declarations.')
@@ -71,12 +81,7 @@ export function buildProgram(io: Io): Command {
       };
       const showProgress = io.stderrIsTty && !options.quiet;
       const hooks: DeliverHooks = showProgress ? { onProgress: (p) => io.stderr(progressLine(p)) } : {};
-      for (const specifier of (options.adapter as string[] | undefined) ?? []) {
-        const external = await loadExternalAdapter(specifier);
-        if (external.declarations) hooks.declarationSources = { ...hooks.declarationSources, [external.id]: external.declarations };
-        else if (external.codeList) hooks.codeLists = { ...hooks.codeLists, [external.id]: external.codeList };
-        else throw new WmoError(`--adapter ${specifier} is a ${external.kind} adapter; deliver takes declaration sources and code lists from outside.`, { code: 'usage' });
-      }
+      await addExternalAdapters(options.adapter, hooks);
       const result = await deliver(
         {
           municipality: options.gemeente,
@@ -151,6 +156,40 @@ export function buildProgram(io: Io): Command {
       for (const finding of outcome.findings) io.stdout(`${file}:${finding.line ?? '-'}: ${finding.message.replace(/^line \d+(, the last line)?: /, '')} [${finding.check}]\n`);
       io.stderr(`wmo: ${file} has ${outcome.findings.length} finding${outcome.findings.length === 1 ? '' : 's'}; it must not be sent as it is.\n`);
       throw new Exit(EXIT.checkFailed);
+    });
+
+  program
+    .command('serve')
+    .description('Start the web app: upload declarations and the client register in a browser, get the delivery and its report.')
+    .option('--host <address>', 'address to listen on; another than 127.0.0.1 needs the environment variable WMO_TOKEN', '127.0.0.1')
+    .option('--port <port>', 'port', '8080')
+    .option('--max-upload-mb <mb>', 'largest upload of one job (zip contents counted unpacked)', '500')
+    .option('--job-ttl-minutes <minutes>', 'results are removed this long after a job finished, if not fetched before', '60')
+    .option('--adapter <path|package>', 'use an adapter from outside the toolkit; repeat for more', collect)
+    .option('--debug', 'show the full error with its stack trace')
+    .action(async (options) => {
+      const { createWebApp } = await import('@wmo-toolkit/web');
+      const hooks: DeliverHooks = {};
+      await addExternalAdapters(options.adapter, hooks);
+      const token = process.env.WMO_TOKEN || undefined;
+      const web = await createWebApp({
+        host: options.host,
+        port: Number(options.port),
+        ...(token ? { token } : {}),
+        maxUploadBytes: Number(options.maxUploadMb) * 1e6,
+        jobTtlMs: Number(options.jobTtlMinutes) * 60_000,
+        hooks,
+        log: false,
+      });
+      const address = await web.listen();
+      io.stdout(`wmo web app on ${address}${token ? ' (API calls need the token of WMO_TOKEN)' : ''}; stop with Ctrl+C.\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await web.close(); // removes every job folder: uploads and results
+      io.stdout('wmo web app stopped; its temporary files are removed.\n');
     });
 
   return program;

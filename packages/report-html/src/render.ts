@@ -174,7 +174,7 @@ details{margin:.3rem 0}summary{cursor:pointer}svg{max-width:100%;height:auto}cod
 <h2>Samenvatting</h2>
 <table><thead><tr><th scope="col"></th><th scope="col">Cliënten 0–17</th><th scope="col">Bedrag 0–17</th><th scope="col">Cliënten 18–64</th><th scope="col">Bedrag 18–64</th><th scope="col">Cliënten 65+</th><th scope="col">Bedrag 65+</th></tr></thead>
 <tbody><tr><th scope="row">Wmo_tot, gemeente totaal</th>${summaryCells}</tr></tbody></table>
-<p>${count(report.clients.withPerformances)} cliënten met goedgekeurde Wmo-ondersteuning in de periode; ${count(report.clients.delivered)} in het bestand, van wie ${count(report.clients.inWijk)} in een wijk; ${count(report.clients.withoutWijk.length)} alleen in het gemeentetotaal (geen wijk); ${count(report.clients.leftOut.length)} weggelaten (geen geboortedatum).</p>
+<p>${count(report.clients.withPerformances)} cliënten met goedgekeurde Wmo-ondersteuning in de periode; ${count(report.clients.delivered)} in het bestand, van wie ${count(report.clients.inWijk)} in een wijk; ${count(report.clients.withoutWijk.length)} alleen in het gemeentetotaal (geen wijk); ${count(report.clients.leftOut.length)} weggelaten (niet in het cliëntenregister of zonder geboortedatum).</p>
 
 <h2>Selectie van goedgekeurde prestaties</h2>
 <table><thead><tr><th scope="col">Prestaties</th><th scope="col">Aantal</th><th scope="col">Bedrag in de periode</th><th scope="col">Gevolg</th></tr></thead><tbody>
