@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { D1, D2, selectionFiles } from './selection-scenario.js';
 import { HOORN_EXPORT_MAPPING, hoornScenarioExport, hoornScenarioFiles } from './hoorn-scenario.js';
+import { arrangementScenarioFiles } from './arrangements-scenario.js';
 import { wmo301, wmo323 } from './iwmo-builder.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,6 +49,14 @@ for (const [name, content] of Object.entries(hoornScenarioFiles())) {
 await mkdir(path.join(scenario, 'export'), { recursive: true });
 await writeFile(path.join(scenario, 'export/declaratieregels-2023.csv'), hoornScenarioExport());
 await writeFile(path.join(scenario, 'export/mapping.yaml'), HOORN_EXPORT_MAPPING);
+
+// CBS arrangements: allocations, starts and stops, and a CSV; EXPECTED.md and the expected files are kept.
+const arrangements = path.join(root, 'scenarios/arrangements-2023');
+await rm(path.join(arrangements, 'allocations'), { recursive: true, force: true });
+for (const [name, content] of Object.entries(arrangementScenarioFiles())) {
+  await mkdir(path.dirname(path.join(arrangements, name)), { recursive: true });
+  await writeFile(path.join(arrangements, name), content);
+}
 
 // Export dialects and broken exports for the csv-export adapter (expected values in its tests).
 const generic = [

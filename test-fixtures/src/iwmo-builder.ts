@@ -272,7 +272,7 @@ export interface Allocation301Spec {
   birthDate: string;
   postcode: string;
   houseNumber: number;
-  products: { allocation: number; category: string; code: string; start: string; end?: string }[];
+  products: { allocation: number; category?: string; code?: string; start: string; end?: string; reason?: string }[];
 }
 
 export function wmo301(spec: Allocation301Spec): string {
@@ -291,11 +291,54 @@ export function wmo301(spec: Allocation301Spec): string {
       .map(
         (p) =>
           `<t:ToegewezenProduct><t:ToewijzingNummer>${p.allocation}</t:ToewijzingNummer><t:ReferentieAanbieder>${spec.provider}</t:ReferentieAanbieder>` +
-          `<t:Product><b:Categorie>${p.category}</b:Categorie><b:Code>${p.code}</b:Code></t:Product>` +
+          // no category: a generieke toewijzing (CBS type 88)
+          (p.category ? `<t:Product><b:Categorie>${p.category}</b:Categorie>${p.code ? `<b:Code>${p.code}</b:Code>` : ''}</t:Product>` : '') +
           `<t:Toewijzingsdatum>${spec.date}</t:Toewijzingsdatum><t:Toewijzingstijd>09:00:00</t:Toewijzingstijd>` +
-          `<t:Ingangsdatum>${p.start}</t:Ingangsdatum>${p.end ? `<t:Einddatum>${p.end}</t:Einddatum>` : ''}</t:ToegewezenProduct>\n`,
+          `<t:Ingangsdatum>${p.start}</t:Ingangsdatum>${p.end ? `<t:Einddatum>${p.end}</t:Einddatum>` : ''}${p.reason ? `<t:RedenWijziging>${p.reason}</t:RedenWijziging>` : ''}</t:ToegewezenProduct>\n`,
       )
       .join('') +
     `</t:ToegewezenProducten></t:Client>\n</t:Bericht>\n`
   );
 }
+
+// ---------------------------------------------------------------------------------------------
+// WMO305 start and WMO307 stop (3.2): actual start and end dates of allocated products
+
+export interface StartStopSpec {
+  municipality: string;
+  provider: string;
+  id: string;
+  date: string;
+  bsn: string;
+  birthDate: string;
+  products: { allocation: number; category: string; code?: string; allocationStart: string; start: string; end?: string; reason?: string; status?: '1' | '2' | '3' }[];
+}
+
+function startStop(message: 'wmo305' | 'wmo307', code: string, spec: StartStopSpec): string {
+  const m = 's';
+  const list = message === 'wmo305' ? 'StartProducten' : 'StopProducten';
+  const item = message === 'wmo305' ? 'StartProduct' : 'StopProduct';
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<${m}:Bericht xmlns:${m}="${NS3}/${message}/schema" xmlns:b="${NS3}/basisschema/schema">\n` +
+    `<${m}:Header><${m}:BerichtCode>${code}</${m}:BerichtCode><${m}:BerichtVersie>3</${m}:BerichtVersie><${m}:BerichtSubversie>2</${m}:BerichtSubversie>` +
+    `<${m}:Afzender>${spec.provider}</${m}:Afzender><${m}:Ontvanger>${spec.municipality}</${m}:Ontvanger>` +
+    `<${m}:BerichtIdentificatie><b:Identificatie>${spec.id}</b:Identificatie><b:Dagtekening>${spec.date}</b:Dagtekening></${m}:BerichtIdentificatie>` +
+    `<${m}:XsdVersie><b:BasisschemaXsdVersie>1.0.0</b:BasisschemaXsdVersie><b:BerichtXsdVersie>1.0.0</b:BerichtXsdVersie></${m}:XsdVersie></${m}:Header>\n` +
+    `<${m}:Client><${m}:Bsn>${spec.bsn}</${m}:Bsn><${m}:Geboortedatum><b:Datum>${spec.birthDate}</b:Datum></${m}:Geboortedatum><${m}:Geslacht>0</${m}:Geslacht>` +
+    `<${m}:Naam><b:Geslachtsnaam><b:Achternaam>Testpersoon</b:Achternaam></b:Geslachtsnaam><b:Voorletters>T</b:Voorletters></${m}:Naam>` +
+    `<${m}:${list}>\n` +
+    spec.products
+      .map(
+        (p) =>
+          `<${m}:${item}><${m}:ToewijzingNummer>${p.allocation}</${m}:ToewijzingNummer><${m}:Product><b:Categorie>${p.category}</b:Categorie>${p.code ? `<b:Code>${p.code}</b:Code>` : ''}</${m}:Product>` +
+          `<${m}:ToewijzingIngangsdatum>${p.allocationStart}</${m}:ToewijzingIngangsdatum><${m}:Begindatum>${p.start}</${m}:Begindatum>` +
+          (message === 'wmo307' ? `<${m}:RedenBeeindiging>${p.reason ?? '19'}</${m}:RedenBeeindiging><${m}:Einddatum>${p.end}</${m}:Einddatum>` : '') +
+          `<${m}:StatusAanlevering>${p.status ?? '1'}</${m}:StatusAanlevering></${m}:${item}>\n`,
+      )
+      .join('') +
+    `</${m}:${list}></${m}:Client>\n</${m}:Bericht>\n`
+  );
+}
+
+export const wmo305 = (spec: StartStopSpec): string => startStop('wmo305', '418', spec);
+export const wmo307 = (spec: StartStopSpec): string => startStop('wmo307', '420', spec);

@@ -196,3 +196,22 @@ describe('client facts from WMO301 allocations', () => {
     ]);
   });
 });
+
+describe('arrangement records from WMO301, WMO305 and WMO307', () => {
+  it('takes the latest allocation, the actual start and stop, and drops removed allocations', async () => {
+    const { readArrangements } = await import('@wmo-toolkit/core');
+    const { allocationArrangements } = await import('./index.js');
+    const records = [];
+    const dir = path.join(fixtures, '../scenarios/arrangements-2023/allocations');
+    for await (const item of readArrangements(allocationArrangements({ paths: [dir] }), { municipality: '0405' })) if (item.type === 'arrangement') records.push(item.record);
+    // test-fixtures/scenarios/arrangements-2023/EXPECTED.md, "Records and the merge"
+    expect(records.map((r) => [r.clientKey, r.allocationNumber, r.type, r.intendedStart, r.intendedEnd, r.actualStart, r.actualEnd, r.endReason])).toEqual([
+      ['999990019', '5001', '02', '2023-01-01', '2023-12-31', '2023-01-09', '2023-06-30', '19'],
+      ['999990019', '5002', '02', '2023-07-03', '2023-12-31', null, null, null],
+      ['999990020', '5003', '01', '2023-02-01', '2023-05-31', null, '2023-05-31', '23'], // shortened by the later WMO301
+      ['999990032', '5004', '07', '2023-03-01', '2023-04-30', null, null, null],
+      ['999990032', '5005', '07', '2023-05-05', '2023-08-31', null, null, null],
+      ['999990056', '5007', '88', '2023-01-01', '2023-12-31', null, null, null], // no product: generieke toewijzing
+    ]);
+  });
+});

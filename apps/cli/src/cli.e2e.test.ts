@@ -187,6 +187,40 @@ describe('adapters from outside the toolkit (--adapter)', () => {
   });
 });
 
+describe('wmo arrangements (CBS, seed 004)', () => {
+  const scenario = path.join(root, 'test-fixtures/scenarios/arrangements-2023');
+  const args = (out: string, extra: string[] = []) => [
+    'arrangements', '--gemeente', '0405', '--year', '2023',
+    '--allocations', path.join(scenario, 'allocations'),
+    '--arrangements-csv', path.join(scenario, 'pgb-en-anders.csv'),
+    '--key-file', path.join(scenario, 'key.txt'),
+    '--out', out, ...extra,
+  ];
+
+  it('writes the arrangement file and the counts equal to the hand-checked files', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'wmo-e2e-'));
+    const run = wmo(args(out));
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['CBS_WMO_0405_2023_01.csv', 'CBS_WMO_0405_2023_01.report.html', 'CBS_WMO_0405_2023_01.report.json', 'CBS_WMO_0405_2023_01.tellingen.csv']);
+    for (const name of ['CBS_WMO_0405_2023_01.csv', 'CBS_WMO_0405_2023_01.tellingen.csv']) {
+      expect(readFileSync(path.join(out, name)).equals(readFileSync(path.join(scenario, name))), name).toBe(true);
+    }
+    for (const name of readdirSync(out)) noPersonalData(readFileSync(path.join(out, name), 'utf8'));
+  });
+
+  it('suppresses small counts with --suppress, and refuses a missing key file', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'wmo-e2e-'));
+    expect(wmo(args(out, ['--suppress'])).status).toBe(0);
+    const counts = readFileSync(path.join(out, 'CBS_WMO_0405_2023_01.tellingen.csv'), 'utf8').split('\r\n');
+    // the year total, all types: 6 clients and 8 arrangements → both under 10 → secret
+    expect(counts).toContain('2023;0405;jaar;totaal;totaal;.;.');
+    const missing = wmo(args(out).map((a) => (a.endsWith('key.txt') ? 'nope.key' : a)));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe('wmo: The key file nope.key cannot be read. Check the path.\n');
+  });
+});
+
 describe('wmo validate', () => {
   it('prints every finding with its line number and exits 1', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'wmo-e2e-'));

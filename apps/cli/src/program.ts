@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { WmoError, checkQsd301, readGeography, type Wijk } from '@wmo-toolkit/core';
-import { CODE_LISTS, deliver, loadExternalAdapter, type DeliverHooks, type Progress } from '@wmo-toolkit/pipeline';
+import { CODE_LISTS, arrangements, deliver, loadExternalAdapter, type DeliverHooks, type Progress } from '@wmo-toolkit/pipeline';
 import { cbsGeography } from '@wmo-toolkit/cbs-geo';
 
 /** Where the program writes; the tests pass their own. */
@@ -156,6 +156,47 @@ export function buildProgram(io: Io): Command {
       for (const finding of outcome.findings) io.stdout(`${file}:${finding.line ?? '-'}: ${finding.message.replace(/^line \d+(, the last line)?: /, '')} [${finding.check}]\n`);
       io.stderr(`wmo: ${file} has ${outcome.findings.length} finding${outcome.findings.length === 1 ? '' : 's'}; it must not be sent as it is.\n`);
       throw new Exit(EXIT.checkFailed);
+    });
+
+  program
+    .command('arrangements')
+    .description('Build the CBS arrangement data (Wmo maatwerkarrangementen, WMOBUS method of seed 004): the arrangement file, the publication counts and a report.')
+    .requiredOption('--gemeente <code>', 'CBS gemeente code, 4 digits')
+    .requiredOption('--year <year>', 'reporting year')
+    .option('--allocations <path>', 'iWmo WMO301 allocations with WMO305 starts and WMO307 stops (files or folders); repeat for more', collect)
+    .option('--arrangements-csv <file>', 'arrangements the messages do not carry (PGB, anders): bsn;gemeentecode;toewijzingnummer;type;financieringsvorm;begindatum;einddatum;reden_einde', collect)
+    .requiredOption('--key-file <file>', 'secret (at least 16 characters) for the pseudonymous person keys in the arrangement file')
+    .requiredOption('--out <dir>', 'folder for CBS_WMO_<gemeente>_<year>_<NN>.csv, .tellingen.csv, .report.json and .report.html')
+    .option('--sequence <NN>', 'sequence number (default: one more than the highest in --out)')
+    .option('--suppress', 'publication counts as CBS publishes them: under 10 secret (.), others rounded to multiples of 5')
+    .addOption(new Option('--consent <1|2|3>', 'ToestemmingWmo: 1 only the first half year, 2 only the second, 3 both').choices(['1', '2', '3']).default('3'))
+    .option('--municipalities <file>', 'CBS gemeente list (default: bundled 2025 list)')
+    .option('--debug', 'show the full error with its stack trace')
+    .action(async (options) => {
+      if (!/^\d+$/.test(options.year)) throw new WmoError(`--year ${options.year} is not a whole number.`, { code: 'usage' });
+      const result = await arrangements({
+        municipality: options.gemeente,
+        year: Number(options.year),
+        allocations: options.allocations ?? [],
+        arrangementsCsv: options.arrangementsCsv ?? [],
+        keyFile: options.keyFile,
+        out: options.out,
+        ...(options.sequence !== undefined ? { sequence: Number(options.sequence) } : {}),
+        suppress: Boolean(options.suppress),
+        consent: options.consent,
+        ...(options.municipalities ? { municipalities: options.municipalities } : {}),
+      });
+      const r = result.report;
+      io.stdout(
+        [
+          `${r.municipality.name} (${r.municipality.code}), ${r.year}: ${r.sources.map((s) => `${s.records} records from ${s.id}`).join(', ')}`,
+          `  merged ${r.mergedByAllocation} by allocation and ${r.mergedByPeriod} by period into ${r.arrangements} arrangements of ${r.clients} clients; ${r.recordsOutsideYear} outside ${r.year}, ${r.recordsWithoutStart} without start`,
+          `Arrangements: ${result.files.arrangements}`,
+          `Counts:       ${result.files.counts}`,
+          `Report:       ${result.files.reportHtml}`,
+          `              ${result.files.reportJson}`,
+        ].join('\n') + '\n',
+      );
     });
 
   program

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import {
   SPECIFICATION_VERSION,
   type AdapterKind,
+  type ArrangementItem,
+  type ArrangementSource,
   type AnyAdapter,
   type ClientItem,
   type ClientRegister,
@@ -15,6 +17,7 @@ import {
   type Streamed,
 } from './contracts.js';
 import { WmoError, describeLocation } from './errors.js';
+import { arrangementRecordSchema } from './arrangements/record.js';
 import {
   clientFactsSchema,
   codeListEntrySchema,
@@ -140,5 +143,13 @@ export function readCodeList(adapter: CodeList): AsyncGenerator<CodeListItem> {
     if (item.type === 'warning') return checkWarning(adapter, item.warning);
     const result = codeListEntrySchema.safeParse(item.entry);
     if (!result.success) throw invalid(adapter, 'code-list entry', result.error.issues);
+  });
+}
+
+export function readArrangements(adapter: ArrangementSource, options: { municipality: string }): AsyncGenerator<ArrangementItem> {
+  return guarded<ArrangementItem>(adapter, () => adapter.read(options), (item) => {
+    if (item.type === 'warning') return checkWarning(adapter, item.warning);
+    const result = arrangementRecordSchema.safeParse(item.record);
+    if (!result.success) throw invalid(adapter, 'arrangement record', result.error.issues, (item.record as { source?: unknown })?.source);
   });
 }

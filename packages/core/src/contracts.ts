@@ -1,4 +1,5 @@
 import type { AddressPeriod, ClientFacts, CodeListEntry, Municipality, Performance, Wijk } from './records.js';
+import type { ArrangementRecord } from './arrangements/record.js';
 import type { Warning } from './warnings.js';
 
 /**
@@ -91,5 +92,15 @@ export interface CodeList extends AdapterBase {
   read(options?: { signal?: AbortSignal }): Streamed<CodeListItem>;
 }
 
-export type AnyAdapter = DeclarationSource | ClientRegister | Geography | CodeList;
+// ---------------------------------------------------------------------------------------------
+// Arrangement records (CBS monitor sociaal domein)
+
+export type ArrangementItem = { type: 'arrangement'; record: ArrangementRecord } | WarningItem;
+
+export interface ArrangementSource extends AdapterBase {
+  kind: 'arrangements';
+  read(options: { municipality: string; signal?: AbortSignal }): Streamed<ArrangementItem>;
+}
+
+export type AnyAdapter = DeclarationSource | ClientRegister | Geography | CodeList | ArrangementSource;
 export type AdapterKind = AnyAdapter['kind'];

@@ -23,3 +23,4 @@ export * from './report.js';
 export * from './warnings.js';
 export * from './text/decode.js';
 export * from './text/delimited.js';
+export * from './arrangements/index.js';

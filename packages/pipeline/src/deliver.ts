@@ -1,4 +1,4 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -29,6 +29,7 @@ import { allocationClients, iwmoSource, type FileRead } from '@wmo-toolkit/iwmo'
 import { csvExportSource } from '@wmo-toolkit/csv-export';
 import { renderReportHtml } from '@wmo-toolkit/report-html';
 import { codeListByNameOrFile } from './registry.js';
+import { readKey } from './key.js';
 
 /** The options of a delivery run, checked strictly (they come from people and scripts). */
 export const deliverRequestSchema = z.strictObject({
@@ -231,15 +232,4 @@ async function listExportFiles(paths: readonly string[]): Promise<{ path: string
   };
   for (const p of paths) await visit(p, true);
   return files;
-}
-
-async function readKey(file: string): Promise<string> {
-  try {
-    const key = (await readFile(file, 'utf8')).trim();
-    if (key.length < 16) throw usage(`The key file ${file} holds fewer than 16 characters; use a long random secret.`);
-    return key;
-  } catch (error) {
-    if (WmoError.isInstance(error)) throw error;
-    throw new WmoError(`The key file ${file} cannot be read.`, { code: 'input-unreadable', location: { file }, cause: error });
-  }
 }

@@ -6,6 +6,7 @@ import {
   readCodeList,
   readDeclarations,
   readGeography,
+  readArrangements,
   type AdapterKind,
   type AnyAdapter,
   type DeclarationReadOptions,
@@ -64,6 +65,9 @@ export async function readThroughCore(adapter: AnyAdapter, readOptions?: Declara
       break;
     case 'codelist':
       stream = readCodeList(adapter);
+      break;
+    case 'arrangements':
+      stream = readArrangements(adapter, { municipality: readOptions?.municipality ?? '0000' });
       break;
   }
   for await (const item of stream) {
