@@ -20,6 +20,13 @@ export interface ArchiveStats {
   performances: number;
 }
 
+export const WIJKEN = ['10', '11', '12', '13', '20', '21', '22', '30', '31', '32', '33', '34', '35', '36'].map((w) => `WK0405${w}`);
+
+/** The client register of the generated gemeente (interfaces.md format), one address per client. */
+export function clientRow(i: number): string {
+  return `${syntheticBsn(i + 1)};${1930 + (i % 90)}-0${1 + (i % 9)}-15;2000-01-01;;0405;${WIJKEN[i % WIJKEN.length]};;`;
+}
+
 const CATEGORIES: [string, string, number][] = [
   ['01', '01001', 2850],
   ['02', '02826', 6200],
@@ -64,6 +71,9 @@ export async function generateArchive(options: ArchiveOptions): Promise<ArchiveS
   await mkdir(`${options.dir}-export`, { recursive: true });
   const exportFile = path.join(`${options.dir}-export`, 'declaratieregels.csv');
   await writeFile(exportFile, EXPORT_HEADER + '\r\n');
+  const register = ['bsn;geboortedatum;adres_begindatum;adres_einddatum;gemeentecode;wijkcode;postcode;huisnummer'];
+  for (let i = 0; i < options.clients; i++) register.push(clientRow(i));
+  await writeFile(path.join(`${options.dir}-export`, 'clients.csv'), register.join('\r\n') + '\r\n');
   const stats: ArchiveStats = { files: 0, bytes: 0, performances: 0 };
   const bsns = Array.from({ length: options.clients }, (_, i) => syntheticBsn(i + 1));
   for (let p = 0; p < options.providers; p++) {

@@ -1,9 +1,12 @@
-// `pnpm bench`: generates deterministic archives and measures ingestion, each measurement in a
-// fresh process. Prints one line per measurement and writes apps/bench/results.json.
-// Options: --clients N (default 5000 ≈ scale 1), --providers N (default 8), --only KIND[,KIND].
+// `pnpm bench` — generates deterministic archives at scales 1, 10 and 50 (scale 1 ≈ a gemeente of
+// 5,000 clients; --national adds 250), then measures each step in a fresh process so that peak
+// memory belongs to it alone. Prints one line per measurement and a summary with the ratios to
+// the peers; writes apps/bench/results.json. Never part of the test suite.
+//   --scales 1,10     other scales        --only kind,kind   some measurements
+//   --national        add scale 250       --keep             keep generated archives in /tmp
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,30 +18,68 @@ const option = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1]! : fallback;
 };
-const clients = Number(option('clients', '5000'));
-const providers = Number(option('providers', '8'));
-const kinds = option('only', 'parse-saxes,parse-fast-xml-parser,ingest-iwmo,ingest-csv-export,deliver,load-pc6-table').split(',');
+const scales = option('scales', args.includes('--national') ? '1,10,50,250' : '1,10,50').split(',').map(Number);
+const kinds = option('only', 'parse-saxes,parse-htmlparser2,parse-sax-wasm,ingest-iwmo,ingest-csv-export,deliver,deliver-csv,duckdb-sql,load-pc6-table').split(',');
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const dir = path.join(os.tmpdir(), `wmo-bench-v2-${clients}-${providers}`);
-if (!existsSync(path.join(dir, '.complete'))) {
-  const stats = await generateArchive({ dir, clients, providers, year: 2023 });
-  await writeFile(path.join(dir, '.complete'), JSON.stringify(stats));
-  console.log(`generated ${stats.files} files, ${(stats.bytes / 1e6).toFixed(1)} MB, ${stats.performances} performances in ${dir}`);
+interface Result {
+  kind: string;
+  scale: number;
+  megabytes: number;
+  performances: number;
+  seconds: number;
+  mbPerSecond: number;
+  performancesPerSecond: number;
+  peakRssMb: number;
+}
+const results: Result[] = [];
+
+for (const scale of scales) {
+  const clients = 5000 * scale;
+  const providers = scale <= 10 ? 8 : Math.round((8 * scale) / 10);
+  const dir = path.join(os.tmpdir(), `wmo-bench-v3-s${scale}`);
+  if (!existsSync(path.join(dir, '.complete'))) {
+    const started = Date.now();
+    const stats = await generateArchive({ dir, clients, providers, year: 2023 });
+    await writeFile(path.join(dir, '.complete'), JSON.stringify(stats));
+    console.log(`scale ${scale}: generated ${stats.files} files, ${(stats.bytes / 1e6).toFixed(1)} MB, ${stats.performances.toLocaleString('en-GB')} performances of ${clients.toLocaleString('en-GB')} clients in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  }
+  for (const kind of kinds) {
+    if (kind === 'load-pc6-table' && scale !== scales[0]) continue;
+    let target = dir;
+    if (kind === 'load-pc6-table') {
+      target = path.join(os.tmpdir(), 'wmo-bench-pc6hnr-national.csv');
+      await generatePc6Table(target);
+    }
+    const out = execFileSync(process.execPath, ['--conditions=@wmo-toolkit/source', '--import', 'tsx', path.join(here, 'measure.ts'), kind, target], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const result = { ...JSON.parse(out.trim().split('\n').pop()!), scale } as Result;
+    results.push(result);
+    console.log(
+      `scale ${String(scale).padStart(3)}  ${kind.padEnd(22)} ${result.megabytes.toFixed(1).padStart(8)} MB ${result.seconds.toFixed(2).padStart(8)} s ${result.mbPerSecond.toFixed(1).padStart(7)} MB/s ${Math.round(result.performancesPerSecond).toLocaleString('en-GB').padStart(9)} lines/s  peak RSS ${Math.round(result.peakRssMb).toString().padStart(5)} MB`,
+    );
+  }
+  if (!args.includes('--keep') && scale >= 50) await rm(dir, { recursive: true, force: true });
 }
 
-const pc6 = path.join(os.tmpdir(), 'wmo-bench-pc6hnr-national.csv');
-if (kinds.includes('load-pc6-table')) await generatePc6Table(pc6);
-
-const results = [];
-for (const kind of kinds) {
-  const target = kind === 'load-pc6-table' ? pc6 : dir;
-  const out = execFileSync(process.execPath, ['--conditions=@wmo-toolkit/source', '--import', 'tsx', path.join(here, 'measure.ts'), kind, target, String(clients)], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  const result = JSON.parse(out.trim().split('\n').pop()!);
-  results.push({ ...result, clients, providers, node: process.version, cpus: os.cpus().length });
-  console.log(
-    `${kind.padEnd(22)} ${result.megabytes.toFixed(1).padStart(7)} MB ${result.seconds.toFixed(2).padStart(7)} s ${result.mbPerSecond.toFixed(1).padStart(6)} MB/s ${Math.round(result.performancesPerSecond).toString().padStart(8)} perf/s  peak RSS ${Math.round(result.peakRssMb)} MB`,
-  );
+// Summary: ratios to the peers, and growth with scale.
+const get = (kind: string, scale: number) => results.find((r) => r.kind === kind && r.scale === scale);
+const lines: string[] = [];
+for (const scale of scales) {
+  const parse = ['parse-saxes', 'parse-htmlparser2', 'parse-sax-wasm'].map((k) => get(k, scale)).filter((r): r is Result => !!r);
+  const fastest = parse.sort((a, b) => b.mbPerSecond - a.mbPerSecond)[0];
+  const deliver = get('deliver', scale);
+  const deliverCsv = get('deliver-csv', scale);
+  const duck = get('duckdb-sql', scale);
+  if (deliver && fastest) lines.push(`scale ${scale}: deliver from XML ${deliver.mbPerSecond.toFixed(1)} MB/s = ${((deliver.mbPerSecond / fastest.mbPerSecond) * 100).toFixed(0)}% of the parse-only limit (${fastest.kind}, ${fastest.mbPerSecond.toFixed(1)} MB/s); target ≥ 60 MB/s and ≥ 70%`);
+  if (deliverCsv && duck) lines.push(`scale ${scale}: deliver from CSV ${deliverCsv.seconds.toFixed(2)} s = ${(deliverCsv.seconds / duck.seconds).toFixed(1)}× DuckDB SQL (${duck.seconds.toFixed(2)} s); target ≤ 2×`);
+  if (deliver) lines.push(`scale ${scale}: deliver peak RSS ${Math.round(deliver.peakRssMb)} MB${scale === 50 ? '; target < 300 MB' : ''}`);
 }
-await mkdir(path.join(here, '..'), { recursive: true });
-await writeFile(path.join(here, '..', 'results.json'), JSON.stringify({ date: new Date().toISOString(), results }, null, 2) + '\n');
+const first = scales[0]!;
+const last = scales[scales.length - 1]!;
+const d0 = get('deliver', first);
+const d1 = get('deliver', last);
+if (d0 && d1 && last > first) {
+  lines.push(`growth ${first}→${last} (×${last / first}): deliver time ×${(d1.seconds / d0.seconds).toFixed(1)}, peak RSS ×${(d1.peakRssMb / d0.peakRssMb).toFixed(1)}`);
+}
+console.log(`\n${lines.join('\n')}`);
+await writeFile(path.join(here, '..', 'results.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, results, summary: lines }, null, 2) + '\n');

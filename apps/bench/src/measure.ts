@@ -1,17 +1,19 @@
 // One measurement in its own process, so that peak memory (maxRSS) belongs to it alone.
 // Usage: node … measure.ts <kind> <archive dir>; prints one JSON line.
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { SaxesParser } from 'saxes';
 import { createReadStream } from 'node:fs';
-import { ClientIndex, buildDelivery, createPseudonymizer, readDeclarations } from '@wmo-toolkit/core';
+import { readDeclarations } from '@wmo-toolkit/core';
+import { deliver } from '@wmo-toolkit/pipeline';
+import { duckdbSql } from './duckdb-sql.js';
 import { iwmoSource } from '@wmo-toolkit/iwmo';
 import { loadAddresses } from '@wmo-toolkit/cbs-geo';
 import { csvExportSource } from '@wmo-toolkit/csv-export';
-import { syntheticBsn } from './generate.js';
 
-const [kind, dir, clientsArg] = process.argv.slice(2) as [string, string, string | undefined];
+const [kind, dir] = process.argv.slice(2) as [string, string];
 if (kind === 'load-pc6-table') {
   // dir is the table file here
   const started = process.hrtime.bigint();
@@ -36,6 +38,25 @@ if (kind === 'parse-saxes') {
     for await (const chunk of createReadStream(f, { encoding: 'utf8', highWaterMark: 1 << 20 })) parser.write(chunk as string);
     parser.close();
   }
+} else if (kind === 'parse-htmlparser2') {
+  const { Parser } = await import('htmlparser2');
+  for (const f of files) {
+    const parser = new Parser({ onopentagname: (name) => { if (name.endsWith(':Prestatie')) performances++; } }, { xmlMode: true });
+    for await (const chunk of createReadStream(f, { encoding: 'utf8', highWaterMark: 1 << 20 })) parser.write(chunk as string);
+    parser.end();
+  }
+} else if (kind === 'parse-sax-wasm') {
+  const { SaxEventType, SAXParser } = await import('sax-wasm');
+  const wasm = await readFile(new URL(import.meta.resolve('sax-wasm/lib/sax-wasm.wasm')));
+  const parser = new SAXParser(SaxEventType.OpenTag);
+  parser.eventHandler = (_type, detail) => {
+    if ((detail as unknown as { name: string }).name.endsWith(':Prestatie')) performances++;
+  };
+  await parser.prepareWasm(wasm);
+  for (const f of files) {
+    for await (const chunk of createReadStream(f, { highWaterMark: 1 << 20 })) parser.write(chunk as Buffer);
+    parser.end();
+  }
 } else if (kind === 'parse-fast-xml-parser') {
   const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true });
   for (const f of files) {
@@ -52,24 +73,34 @@ if (kind === 'parse-saxes') {
   const file = path.join(`${dir}-export`, 'declaratieregels.csv');
   bytes = (await stat(file)).size;
   for await (const item of readDeclarations(csvExportSource({ paths: [file], mapping: 'generic' }), { municipality: '0405' })) if (item.type !== 'warning') performances++;
-} else if (kind === 'deliver') {
-  const pseudonymize = createPseudonymizer('bench');
-  const clients = new ClientIndex(pseudonymize);
-  const n = Number(clientsArg);
-  for (let i = 0; i < n; i++) {
-    clients.add({ clientKey: syntheticBsn(i + 1), birthDate: `${1930 + (i % 90)}-0${1 + (i % 9)}-15`, addresses: [{ start: '2000-01-01', end: null, municipality: '0405', wijkCode: `WK0405${['10', '11', '12', '13', '20', '21', '22', '30', '31', '32', '33', '34', '35', '36'][i % 14]}` }] });
-  }
-  let count = 0;
-  const declarations = (async function* () {
-    for await (const item of readDeclarations(iwmoSource({ paths: [dir] }), { municipality: '0405' })) {
-      if (item.type !== 'warning') count++;
-      yield item;
-    }
-  })();
-  const wijken = ['10', '11', '12', '13', '20', '21', '22', '30', '31', '32', '33', '34', '35', '36'].map((w) => ({ municipality: '0405', municipalityName: 'Hoorn', code: `WK0405${w}`, name: `Wijk ${w}`, year: 2024 }));
-  const delivery = await buildDelivery({ municipality: { code: '0405', name: 'Hoorn' }, year: 2023, period: 'Y', wijken, clients, declarations, pseudonymize });
-  if (!delivery.passed) throw new Error('delivery checks failed');
-  performances = count;
+} else if (kind === 'deliver' || kind === 'deliver-csv') {
+  // end to end, as `wmo deliver` does it (pipeline): register, geography, source, engine, files
+  const exportDir = `${dir}-export`;
+  const out = await mkdtemp(path.join(os.tmpdir(), 'wmo-bench-out-'));
+  if (kind === 'deliver-csv') bytes = (await stat(path.join(exportDir, 'declaratieregels.csv'))).size;
+  const result = await deliver({
+    municipality: '0405',
+    year: 2023,
+    declarations: [kind === 'deliver' ? dir : path.join(exportDir, 'declaratieregels.csv')],
+    declarationsFormat: kind === 'deliver' ? 'iwmo' : 'csv-export',
+    ...(kind === 'deliver-csv' ? { mapping: 'generic' } : {}),
+    clients: path.join(exportDir, 'clients.csv'),
+    deliveryDate: '2024-01-15',
+    out,
+  });
+  if (!result.delivery.passed) throw new Error('delivery checks failed');
+  performances = result.delivery.report.selection.approvedDebits.count + result.delivery.report.selection.approvedCredits.count + result.delivery.report.selection.rejected.count;
+  await rm(out, { recursive: true, force: true });
+} else if (kind === 'duckdb-sql') {
+  // The peer an analyst would otherwise use: the same aggregation in SQL over the same CSV export.
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const exportDir = `${dir}-export`;
+  bytes = (await stat(path.join(exportDir, 'declaratieregels.csv'))).size;
+  const db = await DuckDBInstance.create(':memory:');
+  const connection = await db.connect();
+  const reader = await connection.runAndReadAll(duckdbSql(path.join(exportDir, 'declaratieregels.csv'), path.join(exportDir, 'clients.csv')));
+  performances = Number((await connection.runAndReadAll(`select count(*) from read_csv('${path.join(exportDir, 'declaratieregels.csv')}', delim=';', header=true)`)).getRows()[0]![0]);
+  if (reader.getRows().length === 0) throw new Error('no rows');
 } else throw new Error(`unknown measurement ${kind}`);
 
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
