@@ -45,8 +45,64 @@ function slotOf(placement: CategoryPlacement): number {
   return GZS_CATEGORIES.indexOf(placement);
 }
 
+/**
+ * What the engine keeps of a performance until all are read: the fields the netting and the
+ * aggregation use, the place it came from without its element path, and a hash of the fields it
+ * only compares (to tell a duplicate from a conflict). A few hundred bytes instead of the record.
+ */
+type Kept = Pick<Performance, 'provider' | 'reference' | 'reversesReference' | 'clientKey' | 'category' | 'productCode' | 'amountCents' | 'debitCredit'> & {
+  /** ProductPeriode as day numbers */
+  start: number;
+  end: number;
+  source: Performance['source'];
+  rest: number;
+};
+
+/** The few distinct providers, categories and product codes are kept once, not once per line. */
+const interned = new Map<string, string>();
+function intern(text: string): string;
+function intern(text: string | null): string | null;
+function intern(text: string | null): string | null {
+  if (text === null) return null;
+  let known = interned.get(text);
+  if (known === undefined) {
+    if (interned.size > 100_000) interned.clear();
+    interned.set(text, text);
+    known = text;
+  }
+  return known;
+}
+
+function keep(p: Performance): Kept {
+  const kept: Kept = {
+    provider: intern(p.provider),
+    reference: p.reference,
+    clientKey: p.clientKey,
+    category: intern(p.category),
+    productCode: intern(p.productCode),
+    start: dayNumber(p.periodStart),
+    end: dayNumber(p.periodEnd),
+    amountCents: p.amountCents,
+    debitCredit: p.debitCredit,
+    source: p.source.line === undefined ? { file: intern(p.source.file), ...(p.source.element ? { element: p.source.element } : {}) } : { file: intern(p.source.file), line: p.source.line },
+    rest: fnv1a(`${p.declarationId}\u0000${p.allocationNumber ?? ''}\u0000${p.volume}\u0000${p.unit}`),
+  };
+  if (p.reversesReference !== undefined) kept.reversesReference = p.reversesReference;
+  return kept;
+}
+
+/** FNV-1a, 32 bits. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
 interface StoredPerformance {
-  p: Performance;
+  p: Kept;
   /** Sum of the approved credits that reverse this debit (negative cents). */
   creditCents: number;
   credited: boolean;
@@ -143,7 +199,7 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
         { code: 'input-conflict', location: p.source },
       );
     }
-    store.set(key, { p, creditCents: 0, credited: false, orphan: false });
+    store.set(key, { p: keep(p), creditCents: 0, credited: false, orphan: false });
   }
 
   // Phase 2: net credits against their debits (domain.md §2: "Credit lines reverse earlier debit
@@ -154,7 +210,7 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
   // leaving out both gives the right net amount, where counting the credit alone would subtract
   // costs that were never added.
   let bySignature: Map<string, StoredPerformance[]> | undefined;
-  const signature = (p: Performance) => `${p.provider}|${p.clientKey}|${p.category}|${p.productCode}|${p.periodStart}|${p.periodEnd}|${Math.abs(p.amountCents)}`;
+  const signature = (p: Kept) => `${p.provider}|${p.clientKey}|${p.category}|${p.productCode}|${p.start}|${p.end}|${Math.abs(p.amountCents)}`;
   for (const entry of store.values()) {
     const p = entry.p;
     if (p.debitCredit !== 'C') continue;
@@ -174,7 +230,7 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
     }
     if (!debit || debit.p.debitCredit !== 'D') {
       entry.orphan = true;
-      addInPeriod(tallies.creditsWithoutDebit, p, bounds);
+      addKeptInPeriod(tallies.creditsWithoutDebit, p, bounds);
       warnings.add(
         warning(
           'credit-without-debit',
@@ -200,8 +256,7 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
   for (const entry of store.values()) {
     if (entry.orphan) continue;
     const p = entry.p;
-    const start = dayNumber(p.periodStart);
-    const end = dayNumber(p.periodEnd);
+    const { start, end } = p;
     const whole = end - start + 1;
     // domain.md §3: a performance crossing a boundary of the period counts pro rata by days.
     const inside = overlapDays(start, end, bounds.start, bounds.end);
@@ -410,8 +465,15 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
   return { rows, report };
 }
 
+function addKeptInPeriod(tally: ExactTally, p: Kept, bounds: PeriodBounds): void {
+  const inside = overlapDays(p.start, p.end, bounds.start, bounds.end);
+  if (inside === 0) return;
+  tally.count++;
+  tally.amount.addShare(p.amountCents, inside, p.end - p.start + 1);
+}
+
 /** Adds the part of a performance inside the period (pro rata) to a tally; nothing when outside. */
-function addInPeriod(tally: ExactTally, p: Performance, bounds: PeriodBounds): void {
+function addInPeriod(tally: ExactTally, p: Pick<Performance, 'periodStart' | 'periodEnd' | 'amountCents'>, bounds: PeriodBounds): void {
   const start = dayNumber(p.periodStart);
   const end = dayNumber(p.periodEnd);
   const inside = overlapDays(start, end, bounds.start, bounds.end);
@@ -421,7 +483,7 @@ function addInPeriod(tally: ExactTally, p: Performance, bounds: PeriodBounds): v
 }
 
 function categorize(
-  p: Performance,
+  p: Kept,
   codeList: CodeListLookup | undefined,
   unknownCodes: Map<string, { count: number; amount: number; location: Performance['source'] }>,
   mismatches: Map<string, { count: number; location: Performance['source'] }>,
@@ -447,21 +509,18 @@ function categorize(
   return 'ONBEKEND';
 }
 
-function samePerformance(a: Performance, b: Performance): boolean {
+function samePerformance(a: Kept, b: Performance): boolean {
+  const other = keep(b);
   return (
-    a.municipality === b.municipality &&
-    a.declarationId === b.declarationId &&
-    a.reversesReference === b.reversesReference &&
-    a.allocationNumber === b.allocationNumber &&
-    a.clientKey === b.clientKey &&
-    a.category === b.category &&
-    a.productCode === b.productCode &&
-    a.periodStart === b.periodStart &&
-    a.periodEnd === b.periodEnd &&
-    a.volume === b.volume &&
-    a.unit === b.unit &&
-    a.amountCents === b.amountCents &&
-    a.debitCredit === b.debitCredit
+    a.reversesReference === other.reversesReference &&
+    a.clientKey === other.clientKey &&
+    a.category === other.category &&
+    a.productCode === other.productCode &&
+    a.start === other.start &&
+    a.end === other.end &&
+    a.amountCents === other.amountCents &&
+    a.debitCredit === other.debitCredit &&
+    a.rest === other.rest
   );
 }
 
