@@ -93,15 +93,22 @@ function retourCodes(m: string, codes: string[]): string {
   return `<${m}:RetourCodes>${codes.map((c) => `<${m}:RetourCode>${c}</${m}:RetourCode>`).join('')}</${m}:RetourCodes>`;
 }
 
+/** The start of a 3.2 message whose Header is the plain one (WMO301, 305, 307, 323): root element and Header. */
+function open3(prefix: string, message: string, code: string, from: string, to: string, id: string, date: string): string {
+  const m = prefix;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<${m}:Bericht xmlns:${m}="${NS3}/${message}/schema" xmlns:b="${NS3}/basisschema/schema">\n` +
+    `<${m}:Header><${m}:BerichtCode>${code}</${m}:BerichtCode><${m}:BerichtVersie>3</${m}:BerichtVersie><${m}:BerichtSubversie>2</${m}:BerichtSubversie>` +
+    `<${m}:Afzender>${from}</${m}:Afzender><${m}:Ontvanger>${to}</${m}:Ontvanger>` +
+    `<${m}:BerichtIdentificatie><b:Identificatie>${id}</b:Identificatie><b:Dagtekening>${date}</b:Dagtekening></${m}:BerichtIdentificatie>` +
+    `<${m}:XsdVersie><b:BasisschemaXsdVersie>1.0.0</b:BasisschemaXsdVersie><b:BerichtXsdVersie>1.0.0</b:BerichtXsdVersie></${m}:XsdVersie></${m}:Header>\n`
+  );
+}
+
 export function wmo323(spec: Declaration3Spec): string {
   const sum = spec.clients.flatMap((c) => c.performances).reduce((s, p) => s + signedAmount(p), 0);
   return (
-    `<?xml version="1.0" encoding="UTF-8"?>\n` +
-    `<w:Bericht xmlns:w="${NS3}/wmo323/schema" xmlns:b="${NS3}/basisschema/schema">\n` +
-    `<w:Header><w:BerichtCode>484</w:BerichtCode><w:BerichtVersie>3</w:BerichtVersie><w:BerichtSubversie>2</w:BerichtSubversie>` +
-    `<w:Afzender>${spec.provider}</w:Afzender><w:Ontvanger>${spec.municipality}</w:Ontvanger>` +
-    `<w:BerichtIdentificatie><b:Identificatie>${spec.id}</b:Identificatie><b:Dagtekening>${spec.date}</b:Dagtekening></w:BerichtIdentificatie>` +
-    `<w:XsdVersie><b:BasisschemaXsdVersie>1.0.0</b:BasisschemaXsdVersie><b:BerichtXsdVersie>1.0.0</b:BerichtXsdVersie></w:XsdVersie></w:Header>\n` +
+    open3('w', 'wmo323', '484', spec.provider, spec.municipality, spec.id, spec.date) +
     `<w:Declaratie><w:DeclaratieNummer>${spec.declarationNumber}</w:DeclaratieNummer>` +
     `<w:DeclaratiePeriode><b:Begindatum>${spec.month}-01</b:Begindatum><b:Einddatum>${lastDay(spec.month)}</b:Einddatum></w:DeclaratiePeriode>` +
     `<w:DeclaratieDagtekening>${spec.date}</w:DeclaratieDagtekening>` +
@@ -277,11 +284,7 @@ export interface Allocation301Spec {
 
 export function wmo301(spec: Allocation301Spec): string {
   return (
-    `<?xml version="1.0" encoding="UTF-8"?>\n<t:Bericht xmlns:t="${NS3}/wmo301/schema" xmlns:b="${NS3}/basisschema/schema">\n` +
-    `<t:Header><t:BerichtCode>414</t:BerichtCode><t:BerichtVersie>3</t:BerichtVersie><t:BerichtSubversie>2</t:BerichtSubversie>` +
-    `<t:Afzender>${spec.municipality}</t:Afzender><t:Ontvanger>${spec.provider}</t:Ontvanger>` +
-    `<t:BerichtIdentificatie><b:Identificatie>${spec.id}</b:Identificatie><b:Dagtekening>${spec.date}</b:Dagtekening></t:BerichtIdentificatie>` +
-    `<t:XsdVersie><b:BasisschemaXsdVersie>1.0.0</b:BasisschemaXsdVersie><b:BerichtXsdVersie>1.0.0</b:BerichtXsdVersie></t:XsdVersie></t:Header>\n` +
+    open3('t', 'wmo301', '414', spec.municipality, spec.provider, spec.id, spec.date) +
     `<t:Client><t:Bsn>${spec.bsn}</t:Bsn><t:Geboortedatum><b:Datum>${spec.birthDate}</b:Datum></t:Geboortedatum><t:Geslacht>0</t:Geslacht>` +
     `<t:Naam><b:Geslachtsnaam><b:Achternaam>Testpersoon</b:Achternaam></b:Geslachtsnaam><b:Voorletters>T</b:Voorletters><b:NaamGebruik>1</b:NaamGebruik></t:Naam>` +
     `<t:Contactgegevens><t:Contact><t:Soort>01</t:Soort><t:Adres><b:Huis><b:Huisnummer>${spec.houseNumber}</b:Huisnummer></b:Huis><b:Postcode>${spec.postcode}</b:Postcode>` +
@@ -319,11 +322,7 @@ function startStop(message: 'wmo305' | 'wmo307', code: string, spec: StartStopSp
   const list = message === 'wmo305' ? 'StartProducten' : 'StopProducten';
   const item = message === 'wmo305' ? 'StartProduct' : 'StopProduct';
   return (
-    `<?xml version="1.0" encoding="UTF-8"?>\n<${m}:Bericht xmlns:${m}="${NS3}/${message}/schema" xmlns:b="${NS3}/basisschema/schema">\n` +
-    `<${m}:Header><${m}:BerichtCode>${code}</${m}:BerichtCode><${m}:BerichtVersie>3</${m}:BerichtVersie><${m}:BerichtSubversie>2</${m}:BerichtSubversie>` +
-    `<${m}:Afzender>${spec.provider}</${m}:Afzender><${m}:Ontvanger>${spec.municipality}</${m}:Ontvanger>` +
-    `<${m}:BerichtIdentificatie><b:Identificatie>${spec.id}</b:Identificatie><b:Dagtekening>${spec.date}</b:Dagtekening></${m}:BerichtIdentificatie>` +
-    `<${m}:XsdVersie><b:BasisschemaXsdVersie>1.0.0</b:BasisschemaXsdVersie><b:BerichtXsdVersie>1.0.0</b:BerichtXsdVersie></${m}:XsdVersie></${m}:Header>\n` +
+    open3(m, message, code, spec.provider, spec.municipality, spec.id, spec.date) +
     `<${m}:Client><${m}:Bsn>${spec.bsn}</${m}:Bsn><${m}:Geboortedatum><b:Datum>${spec.birthDate}</b:Datum></${m}:Geboortedatum><${m}:Geslacht>0</${m}:Geslacht>` +
     `<${m}:Naam><b:Geslachtsnaam><b:Achternaam>Testpersoon</b:Achternaam></b:Geslachtsnaam><b:Voorletters>T</b:Voorletters></${m}:Naam>` +
     `<${m}:${list}>\n` +

@@ -1,5 +1,4 @@
-import { SPECIFICATION_VERSION, WmoError, warning, type ArrangementItem, type ArrangementRecord, type ArrangementSource, type ArrangementType } from '@wmo-toolkit/core';
-import { listFiles } from './files.js';
+import { SPECIFICATION_VERSION, WmoError, listFiles, warning, type ArrangementItem, type ArrangementRecord, type ArrangementSource, type ArrangementType } from '@wmo-toolkit/core';
 import { messageKind } from './namespaces.js';
 import { NodeReader, streamXml, type XmlNode } from './xml-stream.js';
 
@@ -46,7 +45,7 @@ export function allocationArrangements(options: AllocationArrangementsOptions): 
 }
 
 async function* readMessages(paths: readonly string[], municipality: string): AsyncGenerator<ArrangementItem[]> {
-  const files = await listFiles(paths, ID);
+  const files = (await listFiles(paths, { adapterId: ID })).map((f) => f.path);
   const allocations = new Map<string, Allocation>();
   const items: ArrangementItem[] = [];
   for (const file of files) {

@@ -1,5 +1,4 @@
-import { SPECIFICATION_VERSION, WmoError, dayNumber, isoDate, type AddressPeriod, type ClientItem, type ClientRegister } from '@wmo-toolkit/core';
-import { listFiles } from './files.js';
+import { SPECIFICATION_VERSION, WmoError, listFiles, dayNumber, isoDate, type AddressPeriod, type ClientItem, type ClientRegister } from '@wmo-toolkit/core';
 import { messageKind } from './namespaces.js';
 import { ADAPTER_ID } from './source.js';
 import { NodeReader, streamXml, type XmlNode } from './xml-stream.js';
@@ -38,7 +37,7 @@ export function allocationClients(options: AllocationClientsOptions): ClientRegi
 }
 
 async function* readAllocations(paths: readonly string[]): AsyncGenerator<ClientItem[]> {
-  const files = await listFiles(paths, 'iwmo-allocations');
+  const files = (await listFiles(paths, { adapterId: 'iwmo-allocations' })).map((f) => f.path);
   const births = new Map<string, string | null>();
   const snapshots = new Map<string, Snapshot[]>();
   for (const file of files) {

@@ -65,8 +65,7 @@ export class FastXmlScanner {
     this.scan(false);
     // keep only what is not scanned yet; fold the lines of the dropped part into lineBase
     if (this.position > 0) {
-      this.position = Math.max(this.position, 0);
-      void this.line;
+      void this.line; // count the lines of the part that is dropped
       this.buffer = this.buffer.slice(this.position);
       this.counted -= this.position;
       this.position = 0;
@@ -87,7 +86,7 @@ export class FastXmlScanner {
   private text(raw: string): void {
     if (raw.length === 0) return;
     if (this.stack.length === 0) {
-      if (raw.trim() !== '') this.fail(this.sawRoot ? 'text data outside of root node' : 'text data outside of root node');
+      if (raw.trim() !== '') this.fail('text data outside of root node');
       return;
     }
     if (raw.indexOf('&') === -1) {

@@ -1,6 +1,7 @@
 import {
   SPECIFICATION_VERSION,
   WmoError,
+  listFiles,
   warning,
   type DeclarationItem,
   type DeclarationReadOptions,
@@ -9,8 +10,7 @@ import {
   type Warning,
 } from '@wmo-toolkit/core';
 import { readAnswer2, readAnswer3, signedCents, type Answer } from './answers.js';
-import { stat } from 'node:fs/promises';
-import { listFiles, sha256OfFile } from './files.js';
+import { sha256OfFile } from './files.js';
 import { declarationRole, messageKind, type DeclarationRole, type MessageKind } from './namespaces.js';
 import { NodeReader, streamXml, streamXmlSteps, type XmlNode } from './xml-stream.js';
 
@@ -109,18 +109,17 @@ async function survey(file: string, warnings: Warning[]): Promise<Surveyed | und
 }
 
 async function* readArchive(paths: readonly string[], options: DeclarationReadOptions, onFile?: (info: FileRead) => void): AsyncGenerator<DeclarationItem[]> {
-  const files = await listFiles(paths, ADAPTER_ID);
+  const files = await listFiles(paths, { adapterId: ADAPTER_ID });
   const warnings: Warning[] = [];
   const byIdentity = new Map<string, Surveyed>();
   const declarations: Surveyed[] = [];
   const answers3 = new Map<string, Answer>();
   const answers2 = new Map<string, Answer>();
 
-  const sizes = new Map<string, number>();
-  for (const file of files) {
+  const sizes = new Map(files.map((f) => [f.path, f.bytes]));
+  for (const { path: file, bytes } of files) {
     const surveyed = await survey(file, warnings);
-    if (onFile) sizes.set(file, (await stat(file)).size);
-    if (!surveyed || surveyed.answer) onFile?.({ file, bytes: sizes.get(file) ?? 0, role: surveyed?.role ?? 'other' });
+    if (!surveyed || surveyed.answer) onFile?.({ file, bytes, role: surveyed?.role ?? 'other' });
     if (!surveyed) continue;
     const earlier = byIdentity.get(surveyed.identity);
     if (earlier) {

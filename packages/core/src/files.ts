@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WmoError } from './errors.js';
 import { nextSequenceNumber, qsd301FileName } from './qsd301/file-name.js';
@@ -49,4 +49,35 @@ export async function deliveryFileNames(dir: string, municipalityCode: string, y
   const csv = path.join(dir, qsd301FileName(municipalityCode, year, deliveryDate, nn));
   const stem = csv.slice(0, -'.csv'.length);
   return { sequence: nn, csv, reportJson: `${stem}.report.json`, reportHtml: `${stem}.report.html` };
+}
+
+/**
+ * The files under the given paths, for sources that take "files or folders": a file given is
+ * taken as it is; folders are read recursively, passing over hidden entries (a name starting with
+ * a dot) and, with `accept`, names it refuses. Sorted and without repeats, so that every run reads
+ * in the same order; with the size of each file (for progress displays).
+ */
+export async function listFiles(paths: readonly string[], options: { adapterId?: string; accept?: (name: string) => boolean } = {}): Promise<{ path: string; bytes: number }[]> {
+  const files = new Map<string, number>();
+  const visit = async (entry: string, given: boolean): Promise<void> => {
+    let info;
+    try {
+      info = await stat(entry);
+    } catch (error) {
+      throw new WmoError(`${entry} does not exist or cannot be read.`, {
+        code: 'input-unreadable',
+        ...(options.adapterId ? { adapterId: options.adapterId } : {}),
+        location: { file: entry },
+        cause: error,
+      });
+    }
+    if (info.isDirectory()) {
+      const names = (await readdir(entry)).filter((name) => !name.startsWith('.')).sort();
+      for (const name of names) await visit(path.join(entry, name), false);
+    } else if (info.isFile() && (given || !options.accept || options.accept(path.basename(entry)))) {
+      files.set(entry, info.size);
+    }
+  };
+  for (const p of paths) await visit(p, true);
+  return [...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([file, bytes]) => ({ path: file, bytes }));
 }

@@ -1,4 +1,3 @@
-import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -7,6 +6,7 @@ import {
   buildDelivery,
   createPseudonymizer,
   deliveryFileNames,
+  listFiles,
   loadCodeList,
   parseIsoDate,
   readClients,
@@ -153,7 +153,7 @@ export async function deliver(input: DeliverRequest, hooks: DeliverHooks = {}): 
     source = iwmoSource({ paths: request.declarations, onFile });
   } else if (request.declarationsFormat === 'csv-export') {
     if (!request.mapping) throw usage('--declarations-format csv-export needs --mapping FILE (JSON or YAML) or --mapping generic.');
-    const files = await listExportFiles(request.declarations);
+    const files = await listFiles(request.declarations, { accept: (name) => /\.(csv|txt)$/i.test(name) });
     for (const file of files) onFile({ file: file.path, bytes: file.bytes, role: 'declaration-3' });
     source = csvExportSource({ paths: files.map((f) => f.path), mapping: request.mapping });
   } else {
@@ -199,9 +199,10 @@ export async function deliver(input: DeliverRequest, hooks: DeliverHooks = {}): 
   // Files: never overwrite; the report always, the delivery file only when every check passed.
   const names = await deliveryFileNames(request.out, municipality.code, request.year, request.deliveryDate, request.sequence);
   const csvName = path.basename(names.csv);
-  delivery.report.file = { name: csvName, rows: delivery.rows.length };
-  if (delivery.passed) await writeNewFile(names.csv, delivery.csv);
-  else delete delivery.report.file;
+  if (delivery.passed) {
+    delivery.report.file = { name: csvName, rows: delivery.rows.length };
+    await writeNewFile(names.csv, delivery.csv);
+  }
   const generatedAt = (hooks.now?.() ?? new Date()).toISOString();
   await writeNewFile(names.reportJson, JSON.stringify({ generatedAt, ...delivery.report }, null, 2) + '\n');
   await writeNewFile(
@@ -216,20 +217,3 @@ export async function deliver(input: DeliverRequest, hooks: DeliverHooks = {}): 
   };
 }
 
-/** The export files under the given paths: files as given, folders' .csv/.txt files (recursively). */
-async function listExportFiles(paths: readonly string[]): Promise<{ path: string; bytes: number }[]> {
-  const files: { path: string; bytes: number }[] = [];
-  const visit = async (entry: string, given: boolean): Promise<void> => {
-    let info;
-    try {
-      info = await stat(entry);
-    } catch (error) {
-      throw new WmoError(`${entry} does not exist or cannot be read.`, { code: 'input-unreadable', location: { file: entry }, cause: error });
-    }
-    if (info.isDirectory()) {
-      for (const name of (await readdir(entry)).filter((n) => !n.startsWith('.')).sort()) await visit(path.join(entry, name), false);
-    } else if (given || /\.(csv|txt)$/i.test(entry)) files.push({ path: entry, bytes: info.size });
-  };
-  for (const p of paths) await visit(p, true);
-  return files;
-}

@@ -230,7 +230,7 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
     }
     if (!debit || debit.p.debitCredit !== 'D') {
       entry.orphan = true;
-      addKeptInPeriod(tallies.creditsWithoutDebit, p, bounds);
+      addShareInPeriod(tallies.creditsWithoutDebit, p.start, p.end, p.amountCents, bounds);
       warnings.add(
         warning(
           'credit-without-debit',
@@ -465,21 +465,16 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
   return { rows, report };
 }
 
-function addKeptInPeriod(tally: ExactTally, p: Kept, bounds: PeriodBounds): void {
-  const inside = overlapDays(p.start, p.end, bounds.start, bounds.end);
-  if (inside === 0) return;
-  tally.count++;
-  tally.amount.addShare(p.amountCents, inside, p.end - p.start + 1);
-}
-
-/** Adds the part of a performance inside the period (pro rata) to a tally; nothing when outside. */
-function addInPeriod(tally: ExactTally, p: Pick<Performance, 'periodStart' | 'periodEnd' | 'amountCents'>, bounds: PeriodBounds): void {
-  const start = dayNumber(p.periodStart);
-  const end = dayNumber(p.periodEnd);
+/** Adds the part of a performance inside the period (pro rata by days) to a tally; nothing when outside. */
+function addShareInPeriod(tally: ExactTally, start: number, end: number, amountCents: number, bounds: PeriodBounds): void {
   const inside = overlapDays(start, end, bounds.start, bounds.end);
   if (inside === 0) return;
   tally.count++;
-  tally.amount.addShare(p.amountCents, inside, end - start + 1);
+  tally.amount.addShare(amountCents, inside, end - start + 1);
+}
+
+function addInPeriod(tally: ExactTally, p: Pick<Performance, 'periodStart' | 'periodEnd' | 'amountCents'>, bounds: PeriodBounds): void {
+  addShareInPeriod(tally, dayNumber(p.periodStart), dayNumber(p.periodEnd), p.amountCents, bounds);
 }
 
 function categorize(
