@@ -1,4 +1,4 @@
-import { dayNumberOf, isoDate } from '@wmo-toolkit/core';
+import { dayNumberOf, isoDate, parseIsoDate } from '@wmo-toolkit/core';
 import type { Mapping } from './mapping.js';
 
 /**
@@ -7,6 +7,9 @@ import type { Mapping } from './mapping.js';
  * is not one amount (`12,3,4`, `1,234`, `abc`).
  */
 export function parseAmount(text: string, format: Mapping['amount']): number | undefined {
+  // the common case first: digits with at most two decimals, no sign, no thousands separator
+  const plain = format.format === 'euros' && format.decimal === ',' ? PLAIN_COMMA.exec(text) : undefined;
+  if (plain) return Number(plain[1]) * 100 + (plain[2] === undefined ? 0 : Number(plain[2].padEnd(2, '0')));
   let t = text.trim().replace(/^€\s*/, '').replace(/\s+/g, '');
   if (t === '') return undefined;
   let sign = 1;
@@ -25,6 +28,8 @@ export function parseAmount(text: string, format: Mapping['amount']): number | u
   return sign * (Number(whole) * 100 + Number(fraction.padEnd(2, '0')));
 }
 
+const PLAIN_COMMA = /^(\d{1,12})(?:,(\d{1,2}))?$/;
+
 const DATE_PATTERNS: Record<Mapping['dates'][number], RegExp> = {
   'YYYY-MM-DD': /^(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})$/,
   'DD-MM-YYYY': /^(?<d>\d{2})-(?<m>\d{2})-(?<y>\d{4})$/,
@@ -35,6 +40,10 @@ const DATE_PATTERNS: Record<Mapping['dates'][number], RegExp> = {
 
 /** An ISO date from any of the allowed formats; undefined for a date that does not exist (31-02-2023). */
 export function parseDate(text: string, formats: Mapping['dates']): string | undefined {
+  // an ISO date is returned as it is when it exists (the common case, and no conversion)
+  if (text.length === 10 && formats.includes('YYYY-MM-DD')) {
+    if (parseIsoDate(text) !== undefined) return text;
+  }
   const t = text.trim().split(/[ T]/)[0]!; // a time part (Excel) is dropped
   for (const format of formats) {
     const groups = DATE_PATTERNS[format].exec(t)?.groups;

@@ -291,8 +291,6 @@ function decide(state: DeclarationState, node: XmlNode, options: DeclarationRead
     provider: state.provider,
     declarationId: state.declarationId,
     reference: reader.text(node, 'ProductReferentie', 'ReferentieNummer'),
-    ...(reversesReference ? { reversesReference } : {}),
-    ...(allocationNumber ? { allocationNumber } : {}),
     clientKey: client,
     category: reader.text(node, 'ProductCategorie'),
     productCode: reader.optionalText(node, 'ProductCode') ?? null,
@@ -304,6 +302,9 @@ function decide(state: DeclarationState, node: XmlNode, options: DeclarationRead
     debitCredit: declared < 0 || reader.text(amountNode, 'DebetCredit') === 'C' ? 'C' : 'D',
     source: { file: state.file, line: node.line, element: node.path },
   };
+  // optional fields set afterwards: a literal with spreads costs more than the rest of the object
+  if (reversesReference) performance.reversesReference = reversesReference;
+  if (allocationNumber) performance.allocationNumber = allocationNumber;
   state.sumCents += declared;
   const items: DeclarationItem[] = [];
   if (state.version === 3 && state.periodEnd && !withinOneMonthUpTo(performance.periodStart, performance.periodEnd, state.periodEnd)) {

@@ -6,7 +6,7 @@ import { checkAdapter, readDeclarations } from './adapter-boundary.js';
 import { createPseudonymizer, isValidBsn } from './bsn.js';
 import { placeCategory } from './categories.js';
 import type { DeclarationSource } from './contracts.js';
-import { ageOn, dayNumber, overlapDays, parseIsoDate } from './dates.js';
+import { ageOn, dayNumber, dayNumberOf, isoDate, overlapDays, parseIsoDate } from './dates.js';
 import { WmoError } from './errors.js';
 import { deliveryFileNames, writeNewFile } from './files.js';
 import { nextSequenceNumber, qsd301FileName } from './qsd301/file-name.js';
@@ -15,12 +15,27 @@ import { writeQsd301 } from './qsd301/writer.js';
 import { FIELD_TABLE_DIALECT } from './qsd301/dialect.js';
 import { ExactCents, largestRemainder, roundHalfUpToEuros } from './rational.js';
 import { perf } from './engine/testing.js';
+import { isPerformance, performanceSchema } from './records.js';
 
 describe('dates', () => {
   it('rejects dates that do not exist', () => {
     expect(parseIsoDate('2023-02-29')).toBeUndefined();
     expect(parseIsoDate('2024-02-29')).toBe(dayNumber('2024-02-28') + 1);
     expect(parseIsoDate('31-02-2023')).toBeUndefined();
+  });
+  it('agrees with Date.UTC on every day of 1900–2100, both ways', () => {
+    // day 0 is 1970-01-01; the integer arithmetic must give what the Date object gives
+    expect(parseIsoDate('1970-01-01')).toBe(0);
+    for (let day = Date.UTC(1900, 0, 1) / 86_400_000; day <= Date.UTC(2100, 11, 31) / 86_400_000; day++) {
+      const text = new Date(day * 86_400_000).toISOString().slice(0, 10);
+      if (isoDate(day) !== text || parseIsoDate(text) !== day) expect([day, isoDate(day), parseIsoDate(text)]).toEqual([day, text, day]);
+    }
+    expect(dayNumberOf(2023, 2, 29)).toBeUndefined();
+    expect(dayNumberOf(2000, 2, 29)).toBe(dayNumberOf(2000, 3, 1)! - 1); // 2000 is a leap year (÷400)
+    expect(dayNumberOf(1900, 2, 29)).toBeUndefined(); // 1900 is not (÷100)
+    expect(parseIsoDate('2023-1-01')).toBeUndefined();
+    expect(parseIsoDate('2023-01-0a')).toBeUndefined();
+    expect(parseIsoDate('2023-13-01')).toBeUndefined();
   });
   it('counts overlapping days inclusively', () => {
     // 2022-12-19 … 2023-01-15 against 2023: 1–15 January = 15 days
@@ -135,6 +150,46 @@ describe('writer', () => {
 });
 
 describe('adapter boundary', () => {
+  it('the hand-written performance check agrees with the schema, valid and invalid', () => {
+    const base = perf({ clientKey: '100000010', amountCents: 14250 });
+    const variants: unknown[] = [
+      base,
+      { ...base, source: { file: 'x.csv', line: 7 } },
+      { ...base, reversesReference: 'R0', amountCents: -14250, debitCredit: 'C' },
+      { ...base, category: null, productCode: null, allocationNumber: '' },
+      { ...base, extra: 'ignored' },
+      // each of these breaks one rule of the schema
+      null,
+      'text',
+      { ...base, municipality: '405' },
+      { ...base, provider: '' },
+      { ...base, declarationId: 1 },
+      { ...base, reference: undefined },
+      { ...base, reversesReference: '' },
+      { ...base, allocationNumber: 5 },
+      { ...base, clientKey: '' },
+      { ...base, category: undefined },
+      { ...base, productCode: 3 },
+      { ...base, periodStart: '2023-02-29' },
+      { ...base, periodEnd: '31-03-2023' },
+      { ...base, periodStart: '2023-04-01' }, // after the end
+      { ...base, volume: Number.NaN },
+      { ...base, volume: Number.POSITIVE_INFINITY },
+      { ...base, unit: null },
+      { ...base, amountCents: 12.5 },
+      { ...base, amountCents: -1 }, // a debit with a negative amount
+      { ...base, debitCredit: 'C' }, // a credit with a positive amount
+      { ...base, debitCredit: 'X' },
+      { ...base, source: undefined },
+      { ...base, source: { file: '' } },
+      { ...base, source: { file: 'x', line: 0 } },
+      { ...base, source: { file: 'x', element: 3 } },
+    ];
+    const verdicts = variants.map((v) => [isPerformance(v), performanceSchema.safeParse(v).success]);
+    expect(verdicts.map(([fast]) => fast)).toEqual(verdicts.map(([, schema]) => schema));
+    expect(verdicts.filter(([fast]) => fast)).toHaveLength(5); // the first five are valid
+  });
+
   const source = (items: unknown[]): DeclarationSource => ({
     specificationVersion: 'v1',
     id: 'fake-source',

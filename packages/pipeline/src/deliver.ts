@@ -10,7 +10,7 @@ import {
   loadCodeList,
   parseIsoDate,
   readClients,
-  readDeclarations,
+  readDeclarationBatches,
   readGeography,
   writeNewFile,
   type AddressResolver,
@@ -159,19 +159,19 @@ export async function deliver(input: DeliverRequest, hooks: DeliverHooks = {}): 
   } else {
     throw usage(`--declarations-format ${request.declarationsFormat} is not known; use iwmo, csv-export${Object.keys(hooks.declarationSources ?? {}).map((k) => `, ${k}`).join('')}.`);
   }
-  const items = readDeclarations(source, { municipality: municipality.code, countPending: request.countPending });
-  const counted = (async function* (): AsyncGenerator<DeclarationItem> {
+  const batches = readDeclarationBatches(source, { municipality: municipality.code, countPending: request.countPending });
+  const counted = (async function* (): AsyncGenerator<DeclarationItem[]> {
     let last = 0;
-    for await (const item of items) {
-      if (item.type !== 'warning') progress.performances++;
+    for await (const batch of batches) {
+      for (let i = 0; i < batch.length; i++) if (batch[i]!.type !== 'warning') progress.performances++;
       if (hooks.onProgress && progress.performances - last >= 5000) {
         last = progress.performances;
         progress.elapsedSeconds = (Date.now() - started) / 1000;
         hooks.onProgress({ ...progress });
       }
-      yield item;
+      yield batch;
     }
-  })();
+  })();;
 
   const delivery = await buildDelivery({
     municipality,

@@ -3,7 +3,7 @@ import { GZS_CATEGORIES, GZS_ROW_ORDER, ageClass, placeCategory, type CategoryPl
 import type { CodeListLookup } from '../code-list.js';
 import type { AddressResolver, DeclarationItem, NotApprovedReason } from '../contracts.js';
 import { ageOn, dayNumber, overlapDays } from '../dates.js';
-import { WmoError, describeLocation } from '../errors.js';
+import { WmoError, describeLocation, type SourceLocation } from '../errors.js';
 import { ExactCents, largestRemainder, roundHalfUpToEuros } from '../rational.js';
 import type { Municipality, Performance, Wijk } from '../records.js';
 import { WarningCollector, type CategorySummary, type ClientNotice, type QualityReport, type Tally } from '../report.js';
@@ -12,6 +12,7 @@ import { warning, type Warning } from '../warnings.js';
 import type { ClientIndex } from './client-index.js';
 import { periodBounds, type PeriodBounds, type ReportingPeriod } from './period.js';
 import { placeInWijk } from './wijk-placement.js';
+import { PerformanceStore, StringTable } from './store.js';
 
 export interface AggregateInput {
   municipality: Municipality;
@@ -20,7 +21,8 @@ export interface AggregateInput {
   /** The wijken of the municipality in the most recent CBS wijkindeling. */
   wijken: readonly Wijk[];
   clients: ClientIndex;
-  declarations: AsyncIterable<DeclarationItem> | Iterable<DeclarationItem>;
+  /** The items one by one or in batches (as `readDeclarationBatches` gives them). */
+  declarations: AsyncIterable<DeclarationItem | readonly DeclarationItem[]> | Iterable<DeclarationItem | readonly DeclarationItem[]>;
   resolveAddress?: AddressResolver;
   codeList?: CodeListLookup;
   pseudonymize: Pseudonymizer;
@@ -46,75 +48,62 @@ function slotOf(placement: CategoryPlacement): number {
 }
 
 /**
- * What the engine keeps of a performance until all are read: the fields the netting and the
- * aggregation use, the place it came from without its element path, and a hash of the fields it
- * only compares (to tell a duplicate from a conflict). A few hundred bytes instead of the record.
+ * Per client and slot: whole cents in a Float64Array, the rare fractions of a cent (pro-rata
+ * shares) as exact fractions beside, and what counts the client (bit 0: the period, bit h + 1:
+ * half year h). About 80 bytes a client instead of a dozen objects.
  */
-type Kept = Pick<Performance, 'provider' | 'reference' | 'reversesReference' | 'clientKey' | 'category' | 'productCode' | 'amountCents' | 'debitCredit'> & {
-  /** ProductPeriode as day numbers */
-  start: number;
-  end: number;
-  source: Performance['source'];
-  rest: number;
-};
+class ClientSums {
+  private cents = new Float64Array(0);
+  private counted = new Uint8Array(0);
+  private present = new Uint8Array(0);
+  private readonly fractions = new Map<number, ExactCents>();
 
-/** The few distinct providers, categories and product codes are kept once, not once per line. */
-const interned = new Map<string, string>();
-function intern(text: string): string;
-function intern(text: string | null): string | null;
-function intern(text: string | null): string | null {
-  if (text === null) return null;
-  let known = interned.get(text);
-  if (known === undefined) {
-    if (interned.size > 100_000) interned.clear();
-    interned.set(text, text);
-    known = text;
+  private ensure(client: number): void {
+    if (client < this.present.length) return;
+    const size = Math.max(1024, this.present.length * 2, client + 1);
+    const cents = new Float64Array(size * SLOTS);
+    cents.set(this.cents);
+    const counted = new Uint8Array(size * SLOTS);
+    counted.set(this.counted);
+    const present = new Uint8Array(size);
+    present.set(this.present);
+    this.cents = cents;
+    this.counted = counted;
+    this.present = present;
   }
-  return known;
-}
 
-function keep(p: Performance): Kept {
-  const kept: Kept = {
-    provider: intern(p.provider),
-    reference: p.reference,
-    clientKey: p.clientKey,
-    category: intern(p.category),
-    productCode: intern(p.productCode),
-    start: dayNumber(p.periodStart),
-    end: dayNumber(p.periodEnd),
-    amountCents: p.amountCents,
-    debitCredit: p.debitCredit,
-    source: p.source.line === undefined ? { file: intern(p.source.file), ...(p.source.element ? { element: p.source.element } : {}) } : { file: intern(p.source.file), line: p.source.line },
-    rest: fnv1a(`${p.declarationId}\u0000${p.allocationNumber ?? ''}\u0000${p.volume}\u0000${p.unit}`),
-  };
-  if (p.reversesReference !== undefined) kept.reversesReference = p.reversesReference;
-  return kept;
-}
-
-/** FNV-1a, 32 bits. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
+  addShare(client: number, slot: number, cents: number, part: number, whole: number): void {
+    this.ensure(client);
+    this.present[client] = 1;
+    const k = client * SLOTS + slot;
+    if (part === whole) {
+      this.cents[k]! += cents;
+      return;
+    }
+    let fraction = this.fractions.get(k);
+    if (!fraction) this.fractions.set(k, (fraction = new ExactCents()));
+    fraction.addShare(cents, part, whole);
   }
-  return hash >>> 0;
-}
 
-interface StoredPerformance {
-  p: Kept;
-  /** Sum of the approved credits that reverse this debit (negative cents). */
-  creditCents: number;
-  credited: boolean;
-  /** A credit whose debit is not in the input: not counted (see below). */
-  orphan: boolean;
-}
+  count(client: number, slot: number, bits: number): void {
+    this.counted[client * SLOTS + slot]! |= bits;
+  }
 
-interface ClientAggregate {
-  amounts: ExactCents[];
-  counted: Uint8Array;
-  /** counted per half year: index half * SLOTS + slot */
-  countedHalves: Uint8Array;
+  isPresent(client: number): boolean {
+    return client < this.present.length && this.present[client] === 1;
+  }
+
+  isCounted(client: number, slot: number, bit: number): boolean {
+    return (this.counted[client * SLOTS + slot]! & bit) !== 0;
+  }
+
+  /** Adds the exact amount of the client in the slot to `target`. */
+  addInto(target: ExactCents, client: number, slot: number): void {
+    const k = client * SLOTS + slot;
+    target.addCents(this.cents[k]!);
+    const fraction = this.fractions.get(k);
+    if (fraction) target.add(fraction);
+  }
 }
 
 interface Cell {
@@ -139,8 +128,9 @@ class ExactTally {
  * The aggregation engine of domain.md §2–§3: from approved performances and client facts to the
  * rows of the QSD301 file and the quality report.
  *
- * Memory: one entry per performance reference (needed to net credits against their debits, which
- * may come in any order and in any file) and one per client; nothing per message.
+ * Memory: one compact row per approved performance in typed arrays (needed to net credits against
+ * their debits, which may come in any order and in any file; see PerformanceStore) and one per
+ * client; nothing per message.
  */
 export async function aggregate(input: AggregateInput): Promise<AggregateResult> {
   const bounds = periodBounds(input.year, input.period);
@@ -168,39 +158,56 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
   };
 
   // Phase 1: read every item; keep approved performances by (provider, reference).
-  const store = new Map<string, StoredPerformance>();
-  for await (const item of input.declarations) {
+  const providers = new StringTable();
+  const files = new StringTable();
+  const clientIds = new StringTable();
+  const codes = new StringTable();
+  const store = new PerformanceStore(providers, files);
+  const take = (item: DeclarationItem) => {
     if (item.type === 'warning') {
       warnings.add(item.warning);
-      continue;
+      return;
     }
     const p = item.performance;
     if (item.type === 'not-approved') {
       addInPeriod(notApprovedTally[item.reason], p, bounds);
-      continue;
+      return;
     }
     if (p.municipality !== municipality) {
       // domain.md §3a: declarations for another gemeente are skipped and counted.
       addInPeriod(tallies.otherMunicipality, p, bounds);
-      continue;
+      return;
     }
-    const key = p.provider + '\u0000' + p.reference;
-    const earlier = store.get(key);
-    if (earlier) {
-      if (samePerformance(earlier.p, p)) {
-        addInPeriod(tallies.duplicates, p, bounds);
+    const start = dayNumber(p.periodStart);
+    const end = dayNumber(p.periodEnd);
+    const ids = {
+      provider: providers.id(p.provider),
+      client: clientIds.id(p.clientKey),
+      category: p.category === null ? 0 : codes.id(p.category) + 1,
+      product: p.productCode === null ? 0 : codes.id(p.productCode) + 1,
+      file: files.id(p.source.file),
+    };
+    const earlier = store.find(ids.provider, p.reference);
+    if (earlier >= 0) {
+      if (store.sameAs(earlier, p, ids, start, end)) {
+        addShareInPeriod(tallies.duplicates, start, end, p.amountCents, bounds);
         warnings.add(
-          warning('duplicate-performance', `performance ${p.reference} of provider ${p.provider} is given twice (also at ${describeLocation(earlier.p.source)}); it is counted once`, p.source),
+          warning('duplicate-performance', `performance ${p.reference} of provider ${p.provider} is given twice (also at ${describeLocation(store.location(earlier))}); it is counted once`, p.source),
         );
-        continue;
+        return;
       }
       throw new WmoError(
-        `Performance ${p.reference} of provider ${p.provider} occurs twice with different content: in ${describeLocation(earlier.p.source)} and in ${describeLocation(p.source)}.`,
+        `Performance ${p.reference} of provider ${p.provider} occurs twice with different content: in ${describeLocation(store.location(earlier))} and in ${describeLocation(p.source)}.`,
         { code: 'input-conflict', location: p.source },
       );
     }
-    store.set(key, { p: keep(p), creditCents: 0, credited: false, orphan: false });
+    store.add(p, ids, start, end);
+  };
+  for await (const chunk of input.declarations) {
+    if (isBatch(chunk)) for (let i = 0; i < chunk.length; i++) take(chunk[i]!);
+    else take(chunk);
   }
+  const code = (id: number) => (id === 0 ? null : codes.values[id - 1]!);
 
   // Phase 2: net credits against their debits (domain.md §2: "Credit lines reverse earlier debit
   // lines (same performance, opposite sign). Net them."). A credit names its debit by
@@ -209,92 +216,90 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
   // is not in the input is not counted: a credit always reverses its debit in full (IV091), so
   // leaving out both gives the right net amount, where counting the credit alone would subtract
   // costs that were never added.
-  let bySignature: Map<string, StoredPerformance[]> | undefined;
-  const signature = (p: Kept) => `${p.provider}|${p.clientKey}|${p.category}|${p.productCode}|${p.start}|${p.end}|${Math.abs(p.amountCents)}`;
-  for (const entry of store.values()) {
-    const p = entry.p;
-    if (p.debitCredit !== 'C') continue;
-    let debit = p.reversesReference === undefined ? undefined : store.get(p.provider + '\u0000' + p.reversesReference);
-    if (p.reversesReference === undefined) {
+  let bySignature: Map<string, number[]> | undefined;
+  const signature = (i: number) =>
+    `${store.provider[i]}|${store.client[i]}|${store.category[i]}|${store.product[i]}|${store.start[i]}|${store.end[i]}|${Math.abs(store.amount(i))}`;
+  for (let index = 0; index < store.size; index++) {
+    if (!store.isCredit(index)) continue;
+    const reverses = store.reverses.get(index);
+    let debit = -1;
+    if (reverses !== undefined) debit = store.find(store.provider[index]!, reverses);
+    else {
       if (!bySignature) {
         bySignature = new Map();
-        for (const candidate of store.values()) {
-          if (candidate.p.debitCredit !== 'D') continue;
-          const key = signature(candidate.p);
+        for (let candidate = 0; candidate < store.size; candidate++) {
+          if (store.isCredit(candidate)) continue;
+          const key = signature(candidate);
           const list = bySignature.get(key);
           if (list) list.push(candidate);
           else bySignature.set(key, [candidate]);
         }
       }
-      debit = bySignature.get(signature(p))?.find((candidate) => !candidate.credited);
+      debit = bySignature.get(signature(index))?.find((candidate) => !store.isCredited(candidate)) ?? -1;
     }
-    if (!debit || debit.p.debitCredit !== 'D') {
-      entry.orphan = true;
-      addShareInPeriod(tallies.creditsWithoutDebit, p.start, p.end, p.amountCents, bounds);
+    const amountCents = store.amount(index);
+    if (debit < 0 || store.isCredit(debit)) {
+      store.markOrphan(index);
+      addShareInPeriod(tallies.creditsWithoutDebit, store.start[index]!, store.end[index]!, amountCents, bounds);
+      const reference = store.reference(index);
+      const provider = providers.values[store.provider[index]!]!;
       warnings.add(
         warning(
           'credit-without-debit',
-          p.reversesReference === undefined
-            ? `credit ${p.reference} of provider ${p.provider} names no debit and matches no approved debit of the same client, product, period and amount; it is not counted`
-            : `credit ${p.reference} of provider ${p.provider} reverses ${p.reversesReference}, which is not among the approved performances read; it is not counted`,
-          p.source,
-          { amountCents: p.amountCents },
+          reverses === undefined
+            ? `credit ${reference} of provider ${provider} names no debit and matches no approved debit of the same client, product, period and amount; it is not counted`
+            : `credit ${reference} of provider ${provider} reverses ${reverses}, which is not among the approved performances read; it is not counted`,
+          store.location(index),
+          { amountCents },
         ),
       );
       continue;
     }
-    debit.creditCents += p.amountCents;
-    debit.credited = true;
+    store.addCredit(debit, amountCents);
   }
 
-  // Phase 3: per performance, the share inside the period, into per-client aggregates.
-  const unknownCodes = new Map<string, { count: number; amount: number; location: Performance['source'] }>();
-  const mismatches = new Map<string, { count: number; location: Performance['source'] }>();
-  const clientAggregates = new Map<string, ClientAggregate>();
+  // Phase 3: per performance, the share inside the period, into per-client sums.
+  const unknownCodes = new Map<string, { count: number; amount: number; location: SourceLocation }>();
+  const mismatches = new Map<string, { count: number; location: SourceLocation }>();
+  const sums = new ClientSums();
   const summaryAmounts = SLOT_NAMES.map(() => ({ period: new ExactCents(), halves: bounds.halves.map(() => new ExactCents()) }));
+  const halves = bounds.halves;
 
-  for (const entry of store.values()) {
-    if (entry.orphan) continue;
-    const p = entry.p;
-    const { start, end } = p;
+  for (let index = 0; index < store.size; index++) {
+    if (store.isOrphan(index)) continue;
+    const start = store.start[index]!;
+    const end = store.end[index]!;
+    const amountCents = store.amount(index);
     const whole = end - start + 1;
     // domain.md §3: a performance crossing a boundary of the period counts pro rata by days.
     const inside = overlapDays(start, end, bounds.start, bounds.end);
     if (inside === 0) {
       tallies.outsidePeriod.count++;
-      tallies.outsidePeriod.amount.addCents(p.amountCents);
+      tallies.outsidePeriod.amount.addCents(amountCents);
       continue;
     }
-    const placement = categorize(p, input.codeList, unknownCodes, mismatches);
+    const placement = categorize(code(store.category[index]!), code(store.product[index]!), amountCents, () => store.location(index), input.codeList, unknownCodes, mismatches);
     const slot = slotOf(placement);
-    let aggregate = clientAggregates.get(p.clientKey);
-    if (!aggregate) {
-      aggregate = {
-        amounts: SLOT_NAMES.map(() => new ExactCents()),
-        counted: new Uint8Array(SLOTS),
-        countedHalves: new Uint8Array(SLOTS * bounds.halves.length),
-      };
-      clientAggregates.set(p.clientKey, aggregate);
-    }
-    aggregate.amounts[slot]!.addShare(p.amountCents, inside, whole);
-    summaryAmounts[slot]!.period.addShare(p.amountCents, inside, whole);
-    const halfDays = bounds.halves.map((h) => overlapDays(start, end, h.start, h.end));
-    halfDays.forEach((days, h) => {
-      if (days > 0) summaryAmounts[slot]!.halves[h]!.addShare(p.amountCents, days, whole);
-    });
-
-    const tally = slot === SLOT_EXCLUDED ? tallies.excluded : slot === SLOT_NOT_WMO ? tallies.notWmo : p.debitCredit === 'D' ? tallies.approvedDebits : tallies.approvedCredits;
-    tally.count++;
-    tally.amount.addShare(p.amountCents, inside, whole);
-
+    const client = store.client[index]!;
+    const debit = !store.isCredit(index);
+    sums.addShare(client, slot, amountCents, inside, whole);
+    summaryAmounts[slot]!.period.addShare(amountCents, inside, whole);
     // domain.md §3a: a client counts in a category when at least one approved debit of that
     // category, delivered in the period, is not reversed by an approved credit.
-    if (p.debitCredit === 'D' && !(entry.credited && p.amountCents + entry.creditCents <= 0)) {
-      aggregate.counted[slot] = 1;
-      halfDays.forEach((days, h) => {
-        if (days > 0) aggregate!.countedHalves[h * SLOTS + slot] = 1;
-      });
+    const counts = debit && !(store.isCredited(index) && amountCents + store.creditCents(index) <= 0);
+    let bits = counts ? 1 : 0;
+    for (let h = 0; h < halves.length; h++) {
+      const days = overlapDays(start, end, halves[h]!.start, halves[h]!.end);
+      if (days > 0) {
+        summaryAmounts[slot]!.halves[h]!.addShare(amountCents, days, whole);
+        if (counts) bits |= 2 << h;
+      }
     }
+    if (bits !== 0) sums.count(client, slot, bits);
+
+    const tally = slot === SLOT_EXCLUDED ? tallies.excluded : slot === SLOT_NOT_WMO ? tallies.notWmo : debit ? tallies.approvedDebits : tallies.approvedCredits;
+    tally.count++;
+    tally.amount.addShare(amountCents, inside, whole);
   }
   for (const [code, info] of unknownCodes) {
     warnings.add(
@@ -325,18 +330,23 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
   let delivered = 0;
   let inWijk = 0;
 
-  for (const [clientKey, aggregate] of clientAggregates) {
+  for (let client = 0; client < clientIds.size; client++) {
+    if (!sums.isPresent(client)) continue;
+    const clientKey = clientIds.values[client]!;
     for (let slot = 0; slot < SLOTS; slot++) {
-      if (aggregate.counted[slot]) summaryClients[slot]!.period++;
-      bounds.halves.forEach((_, h) => {
-        if (aggregate.countedHalves[h * SLOTS + slot]) summaryClients[slot]!.halves[h]!++;
-      });
+      if (sums.isCounted(client, slot, 1)) summaryClients[slot]!.period++;
+      for (let h = 0; h < halves.length; h++) if (sums.isCounted(client, slot, 2 << h)) summaryClients[slot]!.halves[h]!++;
     }
+    const amounts = GZS_CATEGORIES.map((_, slot) => {
+      const amount = new ExactCents();
+      sums.addInto(amount, client, slot);
+      return amount;
+    });
     const wmo = new ExactCents();
     let countedAny = false;
     for (let slot = 0; slot < GZS_CATEGORIES.length; slot++) {
-      wmo.add(aggregate.amounts[slot]!);
-      if (aggregate.counted[slot]) countedAny = true;
+      wmo.add(amounts[slot]!);
+      if (sums.isCounted(client, slot, 1)) countedAny = true;
     }
     if (!countedAny && wmo.isZero()) continue; // only excluded or not-Wmo care, or fully reversed
     withPerformances++;
@@ -367,8 +377,8 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
     if (countedAny) delivered++;
     for (const cell of cells) {
       for (let slot = 0; slot < GZS_CATEGORIES.length; slot++) {
-        cell.amounts[slot]!.add(aggregate.amounts[slot]!);
-        if (aggregate.counted[slot]) cell.clients[slot]!++;
+        cell.amounts[slot]!.add(amounts[slot]!);
+        if (sums.isCounted(client, slot, 1)) cell.clients[slot]!++;
       }
       if (countedAny) cell.totalClients++;
     }
@@ -473,50 +483,42 @@ function addShareInPeriod(tally: ExactTally, start: number, end: number, amountC
   tally.amount.addShare(amountCents, inside, end - start + 1);
 }
 
+function isBatch(chunk: DeclarationItem | readonly DeclarationItem[]): chunk is readonly DeclarationItem[] {
+  return Array.isArray(chunk);
+}
+
 function addInPeriod(tally: ExactTally, p: Pick<Performance, 'periodStart' | 'periodEnd' | 'amountCents'>, bounds: PeriodBounds): void {
   addShareInPeriod(tally, dayNumber(p.periodStart), dayNumber(p.periodEnd), p.amountCents, bounds);
 }
 
 function categorize(
-  p: Kept,
+  category: string | null,
+  productCode: string | null,
+  amountCents: number,
+  locate: () => SourceLocation,
   codeList: CodeListLookup | undefined,
-  unknownCodes: Map<string, { count: number; amount: number; location: Performance['source'] }>,
-  mismatches: Map<string, { count: number; location: Performance['source'] }>,
+  unknownCodes: Map<string, { count: number; amount: number; location: SourceLocation }>,
+  mismatches: Map<string, { count: number; location: SourceLocation }>,
 ): CategoryPlacement {
-  const entry = p.productCode && codeList ? codeList.get(p.productCode) : undefined;
-  if (p.category !== null && p.category !== '') {
+  const entry = productCode && codeList ? codeList.get(productCode) : undefined;
+  if (category !== null && category !== '') {
     // domain.md §4: the category in the source wins; the code list is a cross-check.
-    if (entry && entry.category !== null && entry.category !== p.category) {
-      const text = `product code ${p.productCode} has category ${p.category} in the declaration and ${entry.category} in code list ${codeList!.id}`;
+    if (entry && entry.category !== null && entry.category !== category) {
+      const text = `product code ${productCode} has category ${category} in the declaration and ${entry.category} in code list ${codeList!.id}`;
       const known = mismatches.get(text);
       if (known) known.count++;
-      else mismatches.set(text, { count: 1, location: p.source });
+      else mismatches.set(text, { count: 1, location: locate() });
     }
-    return placeCategory(p.category);
+    return placeCategory(category);
   }
   if (entry) return entry.isWmo ? placeCategory(entry.category) : 'not-wmo';
-  const code = p.productCode ?? '(none)';
+  const code = productCode ?? '(none)';
   const known = unknownCodes.get(code);
   if (known) {
     known.count++;
-    known.amount += p.amountCents;
-  } else unknownCodes.set(code, { count: 1, amount: p.amountCents, location: p.source });
+    known.amount += amountCents;
+  } else unknownCodes.set(code, { count: 1, amount: amountCents, location: locate() });
   return 'ONBEKEND';
-}
-
-function samePerformance(a: Kept, b: Performance): boolean {
-  const other = keep(b);
-  return (
-    a.reversesReference === other.reversesReference &&
-    a.clientKey === other.clientKey &&
-    a.category === other.category &&
-    a.productCode === other.productCode &&
-    a.start === other.start &&
-    a.end === other.end &&
-    a.amountCents === other.amountCents &&
-    a.debitCredit === other.debitCredit &&
-    a.rest === other.rest
-  );
 }
 
 function sameAmount(a: ExactCents, b: ExactCents): boolean {

@@ -1,6 +1,5 @@
-import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import { WmoError } from '../errors.js';
+import { DelimitedSplitter, UnclosedQuoteError } from './splitter.js';
 import { decodedChunks, detectDelimiter, detectEncoding, type TextEncoding } from './decode.js';
 
 export interface DelimitedRow {
@@ -15,7 +14,10 @@ export interface DelimitedFile {
   delimiter: string;
   /** Header names as written (trimmed). */
   header: string[];
+  /** The rows after the header, one by one. Use either `rows` or `batches`, not both. */
   rows: AsyncGenerator<DelimitedRow>;
+  /** The same rows in batches, for files of many lines. */
+  batches: AsyncGenerator<DelimitedRow[]>;
 }
 
 /**
@@ -43,53 +45,50 @@ export async function openDelimited(file: string, options: { adapterId: string; 
     head += chunk;
     if (head.includes('\n') || head.length > 65536) break;
   }
-  const headerLine = head.split(/\r?\n/)[0] ?? '';
+  const headerLine = head.split(/\r\n|\r|\n/)[0] ?? '';
   const delimiter = options.delimiter ?? detectDelimiter(headerLine);
-  const parser = Readable.from(decodedChunks(file, encoding)).pipe(
-    parse({ delimiter, relax_column_count: true, skip_empty_lines: true, info: true, trim: false, relax_quotes: true }),
-  );
-  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number; empty_lines: number } }>;
-  let first: IteratorResult<{ record: string[]; info: { lines: number; empty_lines: number } }>;
-  try {
-    first = await iterator.next();
-  } catch (error) {
-    throw parseError(file, options.adapterId, error);
-  }
-  if (first.done) {
+  const splitter = new DelimitedSplitter(delimiter);
+  const chunks = decodedChunks(file, encoding);
+  const fail = (error: unknown) => {
+    if (error instanceof UnclosedQuoteError) {
+      return new WmoError(`${file} line ${error.line}: the file cannot be read as delimited text: ${error.reason}.`, {
+        code: 'input-invalid',
+        adapterId: options.adapterId,
+        location: { file, line: error.line },
+      });
+    }
+    return error;
+  };
+  // Rows come in batches (one per chunk of about 1 MB) so that a file of millions of lines does
+  // not pay an await per row; `rows` gives them one by one for readers of small files.
+  let pending: DelimitedRow[] = [];
+  let done = false;
+  const nextBatch = async (): Promise<DelimitedRow[] | undefined> => {
+    try {
+      while (!done) {
+        const next = await chunks.next();
+        const rows = next.done ? splitter.end() : splitter.push(next.value);
+        if (next.done) done = true;
+        if (rows.length > 0) return rows;
+      }
+      return undefined;
+    } catch (error) {
+      throw fail(error);
+    }
+  };
+  const firstBatch = await nextBatch();
+  if (!firstBatch) {
     throw new WmoError(`${file} is empty: it needs a header line.`, { code: 'input-invalid', adapterId: options.adapterId, location: { file, line: 1 } });
   }
-  const header = first.value.record.map((h) => h.trim());
-  async function* rows(): AsyncGenerator<DelimitedRow> {
-    let previousEnd = first.value.info.lines;
-    let previousEmpty = first.value.info.empty_lines;
-    while (true) {
-      let next: IteratorResult<{ record: string[]; info: { lines: number; empty_lines: number } }>;
-      try {
-        next = await iterator.next();
-      } catch (error) {
-        throw parseError(file, options.adapterId, error);
-      }
-      if (next.done) return;
-      const { record, info } = next.value;
-      // info.lines is the line the record ends on (a quoted field may hold newlines); it starts
-      // after the previous record's end, past the empty lines skipped in between.
-      const line = previousEnd + 1 + (info.empty_lines - previousEmpty);
-      previousEnd = info.lines;
-      previousEmpty = info.empty_lines;
-      yield { line, fields: record };
-    }
+  const header = firstBatch[0]!.fields.map((h) => h.trim());
+  pending = firstBatch.slice(1);
+  async function* batches(): AsyncGenerator<DelimitedRow[]> {
+    if (pending.length > 0) yield pending;
+    pending = [];
+    for (let batch = await nextBatch(); batch; batch = await nextBatch()) yield batch;
   }
-  return { file, encoding, delimiter, header, rows: rows() };
-}
-
-function parseError(file: string, adapterId: string, error: unknown): WmoError {
-  const e = error as { message?: string; lines?: number; code?: string };
-  const line = e.lines;
-  const reason = e.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is not closed' : (e.message ?? String(error)).replace(/^Invalid .*?: /, '');
-  return new WmoError(`${file}${line ? ` line ${line}` : ''}: the file cannot be read as delimited text: ${reason}.`, {
-    code: 'input-invalid',
-    adapterId,
-    location: line ? { file, line } : { file },
-    cause: error,
-  });
+  async function* rows(): AsyncGenerator<DelimitedRow> {
+    for await (const batch of batches()) yield* batch;
+  }
+  return { file, encoding, delimiter, header, rows: rows(), batches: batches() };
 }

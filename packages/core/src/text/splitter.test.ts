@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { DelimitedSplitter, UnclosedQuoteError, type SplitRow } from './splitter.js';
+
+/** Splits the text fed in the given pieces (to cross every chunk boundary). */
+function split(pieces: string[], delimiter = ';'): SplitRow[] {
+  const s = new DelimitedSplitter(delimiter);
+  return [...pieces.flatMap((p) => s.push(p)), ...s.end()];
+}
+
+/** Every way of cutting the text into two chunks gives the same rows as one chunk. */
+function everyCut(text: string, delimiter = ';'): SplitRow[] {
+  const whole = split([text], delimiter);
+  for (let i = 0; i <= text.length; i++) expect(split([text.slice(0, i), text.slice(i)], delimiter)).toEqual(whole);
+  // and one character at a time
+  expect(split([...text], delimiter)).toEqual(whole);
+  return whole;
+}
+
+describe('DelimitedSplitter', () => {
+  it('cuts plain rows with their line numbers, LF and CR LF, and skips empty lines', () => {
+    expect(everyCut('a;b;c\r\n1;2;3\r\n\r\n4;;6\r\n')).toEqual([
+      { line: 1, fields: ['a', 'b', 'c'] },
+      { line: 2, fields: ['1', '2', '3'] },
+      // line 3 is empty
+      { line: 4, fields: ['4', '', '6'] },
+    ]);
+    expect(everyCut('a,b\n\n\n1,2', ',')).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 4, fields: ['1', '2'] }, // no line end after the last row
+    ]);
+  });
+
+  it('reads quoted fields with separators, doubled quotes and line breaks; the next row counts the lines', () => {
+    const rows = everyCut('x;y\r\n"a;b";"say ""hi"""\r\n"two\r\nlines";z\r\n3;4\r\n');
+    expect(rows).toEqual([
+      { line: 1, fields: ['x', 'y'] },
+      { line: 2, fields: ['a;b', 'say "hi"'] },
+      { line: 3, fields: ['two\r\nlines', 'z'] }, // spans lines 3 and 4
+      { line: 5, fields: ['3', '4'] },
+    ]);
+  });
+
+  it('keeps a quote inside an unquoted field as a character, and an empty quoted field as empty', () => {
+    expect(everyCut('12" monitor;"";x\n')).toEqual([{ line: 1, fields: ['12" monitor', '', 'x'] }]);
+  });
+
+  it('reads files with bare CR line ends', () => {
+    expect(everyCut('a;b\r1;2\r\r3;4\r')).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['1', '2'] },
+      { line: 4, fields: ['3', '4'] },
+    ]);
+  });
+
+  it('reports an unclosed quote with the line where its row starts', () => {
+    const s = new DelimitedSplitter(';');
+    expect(s.push('a;b\n1;2\n"open;3\nmore\n')).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['1', '2'] },
+    ]);
+    expect(() => s.end()).toThrow(UnclosedQuoteError);
+    const t = new DelimitedSplitter(';');
+    const error = (() => {
+      try {
+        t.push('a\n"x"y\n');
+        t.end();
+      } catch (e) {
+        return e as UnclosedQuoteError;
+      }
+      return undefined;
+    })();
+    expect(error?.line).toBe(2);
+    expect(error?.reason).toMatch(/closing quote is followed by "y"/);
+  });
+});
