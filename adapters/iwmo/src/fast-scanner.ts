@@ -165,8 +165,9 @@ export class FastXmlScanner {
         if (gtClose === -1) break;
         const top = this.stack.pop();
         if (!top) return this.fail(`unmatched closing tag: ${buffer.slice(lt + 2, gtClose).trim()}`);
-        const nameEnd = lt + 2 + top.name.length;
-        if (!buffer.startsWith(top.name, lt + 2) || (nameEnd !== gtClose && buffer.slice(nameEnd, gtClose).trim() !== '')) {
+        const name = top.name;
+        const nameEnd = lt + 2 + name.length;
+        if (nameEnd > gtClose || buffer.substring(lt + 2, nameEnd) !== name || (nameEnd !== gtClose && buffer.slice(nameEnd, gtClose).trim() !== '')) {
           return this.fail(`unexpected close tag ${buffer.slice(lt + 2, gtClose).trim()}, expected ${top.name}`);
         }
         pos = gtClose + 1;

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -214,4 +214,42 @@ describe('arrangement records from WMO301, WMO305 and WMO307', () => {
       ['999990056', '5007', '88', '2023-01-01', '2023-12-31', null, null, null], // no product: generieke toewijzing
     ]);
   });
+});
+
+describe('worker threads', () => {
+  const read = async (paths: string[], workers: number) => {
+    const items: DeclarationItem[] = [];
+    const files: string[] = [];
+    const source = iwmoSource({ paths, workers, onFile: (info) => files.push(`${path.basename(info.file)} ${info.role}`) });
+    for await (const item of readDeclarations(source, { municipality: '0405', countPending: false })) items.push(item);
+    return { items, files };
+  };
+
+  it('give the same items in the same order as reading in this thread', async () => {
+    const hoorn = path.resolve(fixtures, '../scenarios/hoorn-2023/declarations');
+    for (const paths of [[selection], [hoorn]]) {
+      const inThread = await read(paths, 0);
+      const inWorkers = await read(paths, 2);
+      expect(inThread.items.length).toBeGreaterThan(10);
+      expect(inWorkers.items).toEqual(inThread.items);
+      expect(inWorkers.files).toEqual(inThread.files);
+    }
+  }, 60_000);
+
+  it('stop with the error of a broken file, named as in this thread', async () => {
+    // two declarations of the sample; the second cut off after its header, so that the survey
+    // passes and the worker meets the end of the file in the middle of the client list
+    const hh = path.resolve(fixtures, '../scenarios/hoorn-2023/declarations/hh');
+    const [first, second] = (await readdir(hh)).filter((f) => f.includes('323')).sort();
+    const dir = await mkdtemp(path.join(tmpdir(), 'iwmo-workers-'));
+    await copyFile(path.join(hh, first!), path.join(dir, first!));
+    const text = await readFile(path.join(hh, second!), 'utf8');
+    await writeFile(path.join(dir, second!), text.slice(0, Math.round(text.length * 0.6)));
+    const fromThread = await read([dir], 0).catch((error: unknown) => error as WmoError);
+    const fromWorkers = await read([dir], 2).catch((error: unknown) => error as WmoError);
+    expect(WmoError.isInstance(fromWorkers)).toBe(true);
+    expect((fromWorkers as WmoError).code).toBe('input-invalid');
+    expect((fromWorkers as WmoError).message).toMatch(/ends in the middle of element|not well-formed/);
+    expect((fromWorkers as WmoError).message).toBe((fromThread as WmoError).message);
+  }, 60_000);
 });

@@ -13,14 +13,25 @@ import { readAnswer2, readAnswer3, signedCents, type Answer } from './answers.js
 import { sha256OfFile } from './files.js';
 import { declarationRole, messageKind, type DeclarationRole, type MessageKind } from './namespaces.js';
 import { NodeReader, streamXml, streamXmlSteps, type XmlNode } from './xml-stream.js';
+import { defaultWorkerCount, readInWorkers } from './worker-pool.js';
 
 export const ADAPTER_ID = 'iwmo';
+
+/** Declarations below this size are read in this thread even when workers are allowed. */
+export const WORKER_THRESHOLD_BYTES = 64 * 1024 * 1024;
 
 export interface IwmoSourceOptions {
   /** Files or folders (read recursively) of iWmo XML messages, in any mix, any file names. */
   paths: readonly string[];
   /** Called when a file has been read (for progress displays). */
   onFile?: (info: FileRead) => void;
+  /**
+   * Worker threads that read declaration files side by side (the output is the same, in the same
+   * order). Default `'auto'`: 2 on a machine with more than one core when the declarations add up
+   * to 64 MB or more, none when running from the TypeScript sources; 0 reads every file in this
+   * thread.
+   */
+  workers?: number | 'auto';
 }
 
 export interface FileRead {
@@ -41,11 +52,11 @@ export function iwmoSource(options: IwmoSourceOptions): DeclarationSource {
     id: ADAPTER_ID,
     kind: 'declarations',
     description: 'iWmo XML messages: WMO323/WMO325 (3.x) and WMO303/WMO304 (2.x)',
-    read: (readOptions) => readArchive(options.paths, readOptions, options.onFile),
+    read: (readOptions) => readArchive(options.paths, readOptions, options.onFile, options.workers ?? 'auto'),
   };
 }
 
-interface Surveyed {
+export interface Surveyed {
   file: string;
   role: DeclarationRole;
   kind: MessageKind;
@@ -108,7 +119,7 @@ async function survey(file: string, warnings: Warning[]): Promise<Surveyed | und
   }
 }
 
-async function* readArchive(paths: readonly string[], options: DeclarationReadOptions, onFile?: (info: FileRead) => void): AsyncGenerator<DeclarationItem[]> {
+async function* readArchive(paths: readonly string[], options: DeclarationReadOptions, onFile: ((info: FileRead) => void) | undefined, workerOption: number | 'auto'): AsyncGenerator<DeclarationItem[]> {
   const files = await listFiles(paths, { adapterId: ADAPTER_ID });
   const warnings: Warning[] = [];
   const byIdentity = new Map<string, Surveyed>();
@@ -150,10 +161,28 @@ async function* readArchive(paths: readonly string[], options: DeclarationReadOp
   }
   if (warnings.length > 0) yield warnings.splice(0).map((w) => ({ type: 'warning', warning: w }));
 
-  // Pass 2: stream every declaration and decide per performance.
-  for (const declaration of declarations) {
-    yield* readDeclaration(declaration, declaration.role === 'declaration-3' ? answers3 : answers2, options);
-    onFile?.({ file: declaration.file, bytes: sizes.get(declaration.file) ?? 0, role: declaration.role });
+  // Pass 2: stream every declaration and decide per performance, in worker threads when there
+  // are several files (worker-pool.ts: same items, same order).
+  const answersOf = (declaration: Surveyed) => (declaration.role === 'declaration-3' ? answers3 : answers2);
+  const fileDone = (declaration: Surveyed) => onFile?.({ file: declaration.file, bytes: sizes.get(declaration.file) ?? 0, role: declaration.role });
+  // Below about 64 MB of declarations, starting the threads costs more than they save (measured:
+  // 40 MB in 2.4 s in this thread, 3.2 s with two workers; 398 MB in 23.9 s and 14.7 s).
+  const declarationBytes = declarations.reduce((sum, d) => sum + (sizes.get(d.file) ?? 0), 0);
+  const workers = workerOption !== 'auto' ? workerOption : declarationBytes >= WORKER_THRESHOLD_BYTES ? defaultWorkerCount() : 0;
+  if (workers > 0 && declarations.length > 1) {
+    const jobs = declarations.map((declaration) => {
+      // the key the header gives (provider|identification) is the identity without its role
+      const answer = answersOf(declaration).get(declaration.identity.slice(declaration.role.length + 1));
+      if (answer) answer.used = true;
+      // only what can cross to a thread (an AbortSignal cannot)
+      return { declaration, answer, options: { municipality: options.municipality, countPending: options.countPending ?? false } };
+    });
+    yield* readInWorkers(jobs, workers, (index) => fileDone(declarations[index]!));
+  } else {
+    for (const declaration of declarations) {
+      yield* readDeclaration(declaration, answersOf(declaration), options);
+      fileDone(declaration);
+    }
   }
   const unanswered: DeclarationItem[] = [];
   for (const answer of [...answers3.values(), ...answers2.values()]) {
@@ -187,7 +216,8 @@ interface DeclarationState {
   other: { count: number; cents: number };
 }
 
-async function* readDeclaration(declaration: Surveyed, answers: Map<string, Answer>, options: DeclarationReadOptions): AsyncGenerator<DeclarationItem[]> {
+/** One declaration file, decided line by line against its answer (also run in worker threads). */
+export async function* readDeclaration(declaration: Surveyed, answers: Map<string, Answer>, options: DeclarationReadOptions): AsyncGenerator<DeclarationItem[]> {
   const { file } = declaration;
   const reader = new NodeReader(file, ADAPTER_ID);
   const version: 2 | 3 = declaration.role === 'declaration-3' ? 3 : 2;

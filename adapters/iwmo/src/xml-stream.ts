@@ -24,8 +24,24 @@ export interface XmlNode {
 /** The element path of any node of a captured subtree. */
 export function elementPath(node: XmlNode): string {
   if (node.path || !node.parent) return node.path || node.local;
-  const own = node.index > 1 ? `${node.local}[${node.index}]` : node.local;
+  const index = siblingIndex(node);
+  const own = index > 1 ? `${node.local}[${index}]` : node.local;
   return `${elementPath(node.parent)}/${own}`;
+}
+
+/**
+ * The index of a node among its same-named siblings. Inside a captured subtree it is counted only
+ * when a message needs it (index 0 until then): counting every element of every Prestatie cost
+ * more than reading it.
+ */
+function siblingIndex(node: XmlNode): number {
+  if (node.index > 0 || !node.parent) return node.index || 1;
+  let index = 0;
+  for (const sibling of node.parent.children) {
+    if (sibling.local === node.local) index++;
+    if (sibling === node) break;
+  }
+  return index;
 }
 
 export interface StreamXmlOptions {
@@ -45,11 +61,15 @@ interface Frame {
   counts: Map<string, number> | undefined;
 }
 
-function pathOf(stack: Frame[]): string {
+/** The path of the open elements; the last `open.length` frames are the open captured nodes. */
+function pathOf(stack: Frame[], open: XmlNode[]): string {
+  const offset = stack.length - open.length;
   let path = '';
-  for (const frame of stack) {
+  for (let i = 0; i < stack.length; i++) {
+    const frame = stack[i]!;
+    const index = frame.index || (i >= offset ? siblingIndex(open[i - offset]!) : 1);
     if (path) path += '/';
-    path += frame.index > 1 || frame.local === 'Client' || frame.local === 'Prestatie' ? `${frame.local}[${frame.index}]` : frame.local;
+    path += index > 1 || frame.local === 'Client' || frame.local === 'Prestatie' ? `${frame.local}[${index}]` : frame.local;
   }
   return path;
 }
@@ -87,14 +107,14 @@ export async function* streamXmlSteps(options: StreamXmlOptions): AsyncGenerator
     // Before the first element the parser's position says nothing useful (it reports where the
     // stray text ended), so a file that is not XML is named as such.
     if (!sawRoot) failure = fail(`${file} is not an XML file: it does not start with an XML element.`);
-    else if (closing && stack.length > 0) failure = fail(`${file} ends in the middle of element ${pathOf(stack)} (line ${line}): the file seems cut off.`, pathOf(stack));
-    else failure = fail(`${file} is not well-formed XML at line ${line}, in element ${pathOf(stack) || '(root)'}: ${reason}.`, pathOf(stack));
+    else if (closing && stack.length > 0) failure = fail(`${file} ends in the middle of element ${pathOf(stack, open)} (line ${line}): the file seems cut off.`, pathOf(stack, open));
+    else failure = fail(`${file} is not well-formed XML at line ${line}, in element ${pathOf(stack, open) || '(root)'}: ${reason}.`, pathOf(stack, open));
   };
   parser.onopentag = (tag: ScannerTag) => {
     if (stopped || failure) return;
     const parent = stack[stack.length - 1];
-    let index = 1;
-    if (parent) {
+    let index = captureDepth > 0 ? 0 : 1; // 0: counted when needed (siblingIndex)
+    if (parent && captureDepth === 0) {
       if (!parent.counts) parent.counts = new Map();
       index = (parent.counts.get(tag.local) ?? 0) + 1;
       parent.counts.set(tag.local, index);
@@ -115,7 +135,7 @@ export async function* streamXmlSteps(options: StreamXmlOptions): AsyncGenerator
         text: '',
         children: [],
         line: parser.line,
-        path: captureDepth === 0 ? pathOf(stack) : '',
+        path: captureDepth === 0 ? pathOf(stack, open) : '',
         parent: parentNode,
         index,
       };

@@ -1,0 +1,119 @@
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { WmoError, type DeclarationItem, type DeclarationReadOptions, type WmoErrorCode, type SourceLocation } from '@wmo-toolkit/core';
+import type { Answer } from './answers.js';
+import type { Surveyed } from './source.js';
+
+/** One declaration file for a worker: the file, its answer (if any) and the read options. */
+export interface WorkerJob {
+  id: number;
+  declaration: Surveyed;
+  answer: Answer | undefined;
+  options: DeclarationReadOptions;
+}
+
+export type WorkerMessage =
+  | { id: number; batch: DeclarationItem[] }
+  | { id: number; done: true }
+  | { id: number; error: { message: string; code: WmoErrorCode; adapterId?: string | undefined; location?: SourceLocation | undefined } };
+
+const fromSource = import.meta.url.endsWith('.ts');
+
+/**
+ * How many worker threads read declaration files by default: two on a machine with two or more
+ * cores (the main thread's share — the engine — is small), none on one core. Running from the
+ * TypeScript sources (tests, `pnpm demo`), none: a worker would need the TypeScript loader.
+ */
+export function defaultWorkerCount(): number {
+  if (fromSource) return 0;
+  return os.availableParallelism() > 1 ? 2 : 0;
+}
+
+interface FileResult {
+  batches: DeclarationItem[][];
+  done: boolean;
+  error: Error | undefined;
+}
+
+/**
+ * Reads declaration files in worker threads and gives their batches in file order, exactly as
+ * reading them one after the other would: the output does not depend on which worker was
+ * faster. At most `count` files are read ahead of the one being given, so memory stays bounded
+ * by a few files' items whatever the size of the archive.
+ */
+export async function* readInWorkers(jobs: Omit<WorkerJob, 'id'>[], count: number, onFileDone: (index: number) => void): AsyncGenerator<DeclarationItem[]> {
+  const results: FileResult[] = jobs.map(() => ({ batches: [], done: false, error: undefined }));
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  let next = 0;
+  let current = 0;
+  const idle: Worker[] = [];
+  const busy = new Map<Worker, number>();
+  const assign = () => {
+    while (idle.length > 0 && next < jobs.length && next < current + count + 1) {
+      const worker = idle.pop()!;
+      const id = next++;
+      busy.set(worker, id);
+      worker.postMessage({ ...jobs[id]!, id } satisfies WorkerJob);
+    }
+  };
+  const url = new URL(fromSource ? './declaration-worker.ts' : './declaration-worker.js', import.meta.url);
+  const workers = Array.from({ length: Math.min(count, jobs.length) }, () => {
+    // From the sources (tests), the worker registers the TypeScript loader first.
+    const worker = fromSource
+      ? new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`, {
+          eval: true,
+          execArgv: ['--conditions=@wmo-toolkit/source'],
+        })
+      : new Worker(url);
+    worker.on('message', (message: WorkerMessage) => {
+      const result = results[message.id]!;
+      if ('batch' in message) result.batches.push(message.batch);
+      else {
+        if ('error' in message) {
+          const { message: text, ...rest } = message.error;
+          result.error = new WmoError(text, rest);
+        }
+        result.done = true;
+        busy.delete(worker);
+        idle.push(worker);
+        assign();
+      }
+      notify();
+    });
+    worker.on('error', (error) => {
+      const id = busy.get(worker);
+      if (id !== undefined) {
+        results[id]!.error = error;
+        results[id]!.done = true;
+      }
+      notify();
+    });
+    idle.push(worker);
+    return worker;
+  });
+  try {
+    assign();
+    for (; current < jobs.length; current++) {
+      assign();
+      const result = results[current]!;
+      for (;;) {
+        if (result.batches.length > 0) {
+          const batch = result.batches.shift()!;
+          yield batch;
+          continue;
+        }
+        if (result.error) throw result.error;
+        if (result.done) break;
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+      onFileDone(current);
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
