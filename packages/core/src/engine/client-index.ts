@@ -17,19 +17,48 @@ export interface IndexedClient {
  */
 export class ClientIndex {
   private readonly clients = new Map<string, IndexedClient>();
+  /** Dates, gemeente and wijk codes repeat across clients: kept once (the register of a big city
+   * is the largest state of a run; 850 → about 250 bytes a client, see docs/performance.md). */
+  private readonly texts = new Map<string, string>();
   readonly warnings: Warning[] = [];
 
   constructor(private readonly pseudonymize: Pseudonymizer) {}
 
+  private text(value: string): string;
+  private text(value: string | null | undefined): string | null;
+  private text(value: string | null | undefined): string | null {
+    if (value === null || value === undefined) return null;
+    let known = this.texts.get(value);
+    if (known === undefined) {
+      if (this.texts.size >= 200_000) return value; // not a repeating value after all
+      this.texts.set(value, value);
+      known = value;
+    }
+    return known;
+  }
+
+  /** What the engine uses of an address period, without its source location. */
+  private compact(address: AddressPeriod): AddressPeriod {
+    return {
+      start: this.text(address.start),
+      end: this.text(address.end),
+      municipality: this.text(address.municipality),
+      wijkCode: this.text(address.wijkCode),
+      postcode: address.postcode ?? null,
+      houseNumber: address.houseNumber ?? null,
+    };
+  }
+
   add(facts: ClientFacts): void {
     const known = this.clients.get(facts.clientKey);
+    const addresses = facts.addresses.map((a) => this.compact(a));
     if (!known) {
-      this.clients.set(facts.clientKey, { birthDate: facts.birthDate, birthDateConflict: false, addresses: [...facts.addresses] });
+      this.clients.set(facts.clientKey, { birthDate: this.text(facts.birthDate), birthDateConflict: false, addresses });
       return;
     }
-    known.addresses.push(...facts.addresses);
+    known.addresses.push(...addresses);
     if (facts.birthDate !== null && !known.birthDateConflict) {
-      if (known.birthDate === null) known.birthDate = facts.birthDate;
+      if (known.birthDate === null) known.birthDate = this.text(facts.birthDate);
       else if (known.birthDate !== facts.birthDate) {
         // Two different birth dates for one BSN: the age class cannot be trusted, so the client is
         // treated as without a birth date (left out, listed) rather than guessed.
