@@ -34,6 +34,7 @@ export class FastXmlScanner {
   private sawRoot = false;
   private closedRoot = false;
   private failed = false;
+  private halted = false;
   /** Lines before `buffer`, and how far into `buffer` lines have been counted. */
   private lineBase = 1;
   private counted = 0;
@@ -53,6 +54,11 @@ export class FastXmlScanner {
     return this.lineBase;
   }
 
+  /** Stops scanning at once: nothing more is reported, the rest of the buffer is not read. */
+  halt(): void {
+    this.halted = true;
+  }
+
   private fail(message: string): void {
     if (this.failed) return;
     this.failed = true;
@@ -60,7 +66,7 @@ export class FastXmlScanner {
   }
 
   write(chunk: string): void {
-    if (this.failed) return;
+    if (this.failed || this.halted) return;
     this.buffer = this.buffer.length === 0 ? chunk : this.buffer + chunk;
     this.scan(false);
     // keep only what is not scanned yet; fold the lines of the dropped part into lineBase
@@ -74,7 +80,7 @@ export class FastXmlScanner {
   }
 
   close(): void {
-    if (this.failed) return;
+    if (this.failed || this.halted) return;
     this.scan(true);
     if (this.failed) return;
     if (this.buffer.slice(this.position).trim() !== '' || this.stack.length > 0) {
@@ -115,7 +121,7 @@ export class FastXmlScanner {
   private scan(final: boolean): void {
     const buffer = this.buffer;
     let pos = this.position;
-    while (!this.failed) {
+    while (!this.failed && !this.halted) {
       const lt = buffer.indexOf('<', pos);
       if (lt === -1) {
         // all text up to the end; keep it unless the chunk may end inside an entity

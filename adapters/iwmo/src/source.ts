@@ -74,6 +74,7 @@ async function survey(file: string, warnings: Warning[]): Promise<Surveyed | und
   await streamXml({
     file,
     adapterId: ADAPTER_ID,
+    chunkBytes: 64 * 1024, // declarations: only the header is read here
     onRoot(uri, local, line) {
       kind = messageKind(uri);
       if (!kind) {

@@ -13,7 +13,7 @@ export interface WorkerJob {
 }
 
 export type WorkerMessage =
-  | { id: number; batch: DeclarationItem[] }
+  | { id: number; json: string }
   | { id: number; done: true }
   | { id: number; error: { message: string; code: WmoErrorCode; adapterId?: string | undefined; location?: SourceLocation | undefined } };
 
@@ -30,7 +30,8 @@ export function defaultWorkerCount(): number {
 }
 
 interface FileResult {
-  batches: DeclarationItem[][];
+  /** The batches as JSON text, parsed when handed on. */
+  batches: string[];
   done: boolean;
   error: Error | undefined;
 }
@@ -72,7 +73,7 @@ export async function* readInWorkers(jobs: Omit<WorkerJob, 'id'>[], count: numbe
       : new Worker(url);
     worker.on('message', (message: WorkerMessage) => {
       const result = results[message.id]!;
-      if ('batch' in message) result.batches.push(message.batch);
+      if ('json' in message) result.batches.push(message.json);
       else {
         if ('error' in message) {
           const { message: text, ...rest } = message.error;
@@ -103,7 +104,7 @@ export async function* readInWorkers(jobs: Omit<WorkerJob, 'id'>[], count: numbe
       const result = results[current]!;
       for (;;) {
         if (result.batches.length > 0) {
-          const batch = result.batches.shift()!;
+          const batch = JSON.parse(result.batches.shift()!) as DeclarationItem[];
           yield batch;
           continue;
         }

@@ -53,6 +53,8 @@ export interface StreamXmlOptions {
   capture(local: string, depth: number, parent: string | undefined): boolean;
   /** Receives each captured subtree when it closes; 'stop' ends reading there. */
   onCapture(node: XmlNode): void | 'stop';
+  /** Bytes read at a time (default 1 MB); a reader that stops after the header wants less. */
+  chunkBytes?: number;
 }
 
 interface Frame {
@@ -124,6 +126,7 @@ export async function* streamXmlSteps(options: StreamXmlOptions): AsyncGenerator
       sawRoot = true;
       if (options.onRoot?.(tag.uri, tag.local, parser.line) === 'stop') {
         stopped = true;
+        parser.halt();
         return;
       }
     }
@@ -156,11 +159,14 @@ export async function* streamXmlSteps(options: StreamXmlOptions): AsyncGenerator
       // engine keeps the performance (one entry per reference).
       node.text = node.text.length === 0 ? '' : (' ' + node.text.trim()).slice(1);
       captureDepth--;
-      if (captureDepth === 0 && options.onCapture(node) === 'stop') stopped = true;
+      if (captureDepth === 0 && options.onCapture(node) === 'stop') {
+        stopped = true;
+        parser.halt(); // the rest of the chunk is not scanned (the survey reads only headers)
+      }
     }
   };
 
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: options.chunkBytes ?? 1 << 20 });
   try {
     for await (const chunk of stream) {
       parser.write(chunk as string);
