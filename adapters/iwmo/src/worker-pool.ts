@@ -70,7 +70,9 @@ export async function* readInWorkers(jobs: Omit<WorkerJob, 'id'>[], count: numbe
           eval: true,
           execArgv: ['--conditions=@wmo-toolkit/source'],
         })
-      : new Worker(url);
+      : // A small young generation: a worker's objects live for one batch; measured at scale 10
+        // (two workers): peak RSS 374-386 -> 292 MB for 4 % more time (4 MB: 270 MB, 5 %).
+        new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     worker.on('message', (message: WorkerMessage) => {
       const result = results[message.id]!;
       if ('json' in message) result.batches.push(message.json);
