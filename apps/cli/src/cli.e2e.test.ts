@@ -109,6 +109,31 @@ describe('wmo deliver on the bundled Hoorn sample', () => {
   });
 });
 
+describe('the built iWmo adapter in worker threads', () => {
+  it('gives the same items in the same order as in one thread (the published worker file runs)', () => {
+    // plain node on the built package, as users run it: the worker is dist/declaration-worker.js.
+    // Run with `node --input-type=module -e`, whose options a worker must not inherit.
+    const script = `
+      import { createHash } from 'node:crypto';
+      import { iwmoSource } from ${JSON.stringify(path.join(root, 'adapters/iwmo/dist/index.js'))};
+      const read = async (workers) => {
+        const items = [];
+        for await (const batch of iwmoSource({ paths: [process.env.WMO_SAMPLE], workers }).read({ municipality: '0405' })) items.push(...batch);
+        return items;
+      };
+      const one = await read(0);
+      const two = await read(2);
+      const digest = (items) => createHash('sha256').update(JSON.stringify(items)).digest('hex');
+      console.log(JSON.stringify({ count: one.length, same: digest(one) === digest(two), performances: two.filter((i) => i.type === 'performance').length }));
+    `;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, WMO_SAMPLE: path.join(sample, 'declarations') } });
+    const result = JSON.parse(out.trim()) as { count: number; same: boolean; performances: number };
+    expect(result.same).toBe(true);
+    // EXPECTED.md of the sample: 3 providers × 12 months of declarations with approved lines
+    expect(result.performances).toBeGreaterThan(100);
+  }, 60_000);
+});
+
 describe('error paths, as a new user meets them', () => {
   const cases: [string, string[], number, RegExp][] = [
     ['a missing client register', ['--clients', 'nope/clients.csv'], 2, /^wmo: nope\/clients\.csv cannot be read \(it does not exist\)\. Check the path\.\n$/],
