@@ -236,6 +236,16 @@ describe('worker threads', () => {
     }
   }, 60_000);
 
+  it('end when the reader stops early (the workers are stopped, nothing hangs)', async () => {
+    const hoorn = path.resolve(fixtures, '../scenarios/hoorn-2023/declarations');
+    let batches = 0;
+    for await (const batch of iwmoSource({ paths: [hoorn], workers: 2 }).read({ municipality: '0405' }) as AsyncIterable<DeclarationItem[]>) {
+      expect(batch.length).toBeGreaterThan(0);
+      if (++batches === 2) break;
+    }
+    expect(batches).toBe(2);
+  }, 60_000);
+
   it('stop with the error of a broken file, named as in this thread', async () => {
     // two declarations of the sample; the second cut off after its header, so that the survey
     // passes and the worker meets the end of the file in the middle of the client list

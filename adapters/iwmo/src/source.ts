@@ -304,7 +304,8 @@ export async function* readDeclaration(declaration: Surveyed, answers: Map<strin
   }
   if (batch.length > 0) yield batch;
   if (!state) return;
-  yield declarationWarnings(state, options);
+  const warnings = declarationWarnings(state, options);
+  if (warnings.length > 0) yield warnings;
 }
 
 /** Turns one Prestatie into an approved or not-approved item. */

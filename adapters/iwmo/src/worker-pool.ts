@@ -113,7 +113,18 @@ export async function* readInWorkers(jobs: Omit<WorkerJob, 'id'>[], count: numbe
       if (id !== undefined) {
         results[id]!.error = error;
         results[id]!.done = true;
+        busy.delete(worker);
       }
+      notify();
+    });
+    // A worker that ends without an error event (killed, out of memory) must not leave its
+    // file waiting for ever.
+    worker.on('exit', (code) => {
+      const id = busy.get(worker);
+      if (id === undefined) return;
+      results[id]!.error = new WmoError(`The iwmo adapter's worker thread stopped (exit code ${code}) while reading ${jobs[id]!.declaration.file}.`, { code: 'internal', adapterId: 'iwmo' });
+      results[id]!.done = true;
+      busy.delete(worker);
       notify();
     });
     idle.push(worker);
