@@ -235,35 +235,30 @@ export class PerformanceStore {
   }
 }
 
-/** FNV-1a over the reference, mixed with the provider id. */
+// FNV-1a (32 bits), seeded with the provider id for the key table.
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const seed = (providerId: number) => FNV_OFFSET ^ Math.imul(providerId + 1, 0x9e3779b1);
+const finish = (hash: number) => (hash ^ (hash >>> 15)) >>> 0;
+
+function hashText(hash: number, text: string): number {
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+  return hash;
+}
+
+/** The key-table hash of (provider, reference). */
 function keyHash(providerId: number, reference: string): number {
-  let hash = 0x811c9dc5 ^ Math.imul(providerId + 1, 0x9e3779b1);
-  for (let i = 0; i < reference.length; i++) {
-    hash ^= reference.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  hash ^= hash >>> 15;
-  return hash >>> 0;
+  return finish(hashText(seed(providerId), reference));
 }
 
 /** keyHash of a reference kept in the arena (its bytes are its character codes). */
 function arenaHash(providerId: number, arena: Uint8Array, from: number, length: number): number {
-  let hash = 0x811c9dc5 ^ Math.imul(providerId + 1, 0x9e3779b1);
-  for (let i = from; i < from + length; i++) {
-    hash ^= arena[i]!;
-    hash = Math.imul(hash, 0x01000193);
-  }
-  hash ^= hash >>> 15;
-  return hash >>> 0;
+  let hash = seed(providerId);
+  for (let i = from; i < from + length; i++) hash = Math.imul(hash ^ arena[i]!, FNV_PRIME);
+  return finish(hash);
 }
 
 /** A hash of the fields that only tell a duplicate from a conflict. */
 function restHash(p: Performance): number {
-  let hash = 0x811c9dc5;
-  const text = `${p.declarationId}\u0000${p.allocationNumber ?? ''}\u0000${p.volume}\u0000${p.unit}`;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
+  return hashText(FNV_OFFSET, `${p.declarationId}\u0000${p.allocationNumber ?? ''}\u0000${p.volume}\u0000${p.unit}`) >>> 0;
 }
