@@ -39,16 +39,21 @@ export async function openDelimited(file: string, options: { adapterId: string; 
       cause: error,
     });
   }
-  // The header line decides the separator.
+  // The header line decides the separator; the text read for it is the start of the rows.
+  const chunks = decodedChunks(file, encoding);
   let head = '';
-  for await (const chunk of decodedChunks(file, encoding)) {
-    head += chunk;
-    if (head.includes('\n') || head.length > 65536) break;
+  let ended = false;
+  while (!/[\r\n]/.test(head) && head.length <= 65536) {
+    const next = await chunks.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    head += next.value;
   }
   const headerLine = head.split(/\r\n|\r|\n/)[0] ?? '';
   const delimiter = options.delimiter ?? detectDelimiter(headerLine);
   const splitter = new DelimitedSplitter(delimiter);
-  const chunks = decodedChunks(file, encoding);
   const fail = (error: unknown) => {
     if (error instanceof UnclosedQuoteError) {
       return new WmoError(`${file} line ${error.line}: the file cannot be read as delimited text: ${error.reason}.`, {
@@ -63,12 +68,19 @@ export async function openDelimited(file: string, options: { adapterId: string; 
   // not pay an await per row; `rows` gives them one by one for readers of small files.
   let pending: DelimitedRow[] = [];
   let done = false;
+  let start: string | undefined = head;
   const nextBatch = async (): Promise<DelimitedRow[] | undefined> => {
     try {
       while (!done) {
-        const next = await chunks.next();
-        const rows = next.done ? splitter.end() : splitter.push(next.value);
-        if (next.done) done = true;
+        let rows: DelimitedRow[];
+        if (start !== undefined) {
+          rows = splitter.push(start);
+          start = undefined;
+        } else {
+          const next = ended ? { done: true as const, value: undefined } : await chunks.next();
+          rows = next.done ? splitter.end() : splitter.push(next.value);
+          if (next.done) done = true;
+        }
         if (rows.length > 0) return rows;
       }
       return undefined;
