@@ -59,8 +59,8 @@ interface FileResult {
 /**
  * Reads declaration files in worker threads and gives their batches in file order, exactly as
  * reading them one after the other would: the output does not depend on which worker was
- * faster. At most `count` files are read ahead of the one being given, so memory stays bounded
- * by a few files' items whatever the size of the archive.
+ * faster. At most `count` files are read ahead of the one being given (`count` + 1 in hand), so
+ * memory stays bounded by a few files' items whatever the size of the archive.
  */
 export async function* readInWorkers(jobs: Omit<WorkerJob, 'id'>[], count: number, onFileDone: (index: number) => void): AsyncGenerator<DeclarationItem[]> {
   const results: FileResult[] = jobs.map(() => ({ batches: [], done: false, error: undefined }));
@@ -83,7 +83,8 @@ export async function* readInWorkers(jobs: Omit<WorkerJob, 'id'>[], count: numbe
     }
   };
   const url = new URL(fromSource ? './declaration-worker.ts' : './declaration-worker.js', import.meta.url);
-  const workers = Array.from({ length: Math.min(count, jobs.length) }, () => {
+  let alive = Math.min(count, jobs.length);
+  const workers = Array.from({ length: alive }, () => {
     // From the sources (tests), the worker registers the TypeScript loader first.
     const worker = fromSource
       ? new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`, {
@@ -120,6 +121,10 @@ export async function* readInWorkers(jobs: Omit<WorkerJob, 'id'>[], count: numbe
     // A worker that ends without an error event (killed, out of memory) must not leave its
     // file waiting for ever.
     worker.on('exit', (code) => {
+      alive--;
+      const waiting = idle.indexOf(worker);
+      if (waiting >= 0) idle.splice(waiting, 1);
+      notify();
       const id = busy.get(worker);
       if (id === undefined) return;
       results[id]!.error = new WmoError(`The iwmo adapter's worker thread stopped (exit code ${code}) while reading ${jobs[id]!.declaration.file}.`, { code: 'internal', adapterId: 'iwmo' });
@@ -143,6 +148,9 @@ export async function* readInWorkers(jobs: Omit<WorkerJob, 'id'>[], count: numbe
         }
         if (result.error) throw result.error;
         if (result.done) break;
+        if (alive === 0) {
+          throw new WmoError(`The iwmo adapter's worker threads all stopped before reading ${jobs[current]!.declaration.file}.`, { code: 'internal', adapterId: 'iwmo' });
+        }
         await new Promise<void>((resolve) => (wake = resolve));
       }
       onFileDone(current);
