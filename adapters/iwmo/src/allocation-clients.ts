@@ -1,6 +1,5 @@
 import { SPECIFICATION_VERSION, WmoError, listFiles, dayNumber, isoDate, type AddressPeriod, type ClientItem, type ClientRegister } from '@wmo-toolkit/core';
 import { messageKind } from './namespaces.js';
-import { ADAPTER_ID } from './source.js';
 import { NodeReader, streamXml, type XmlNode } from './xml-stream.js';
 
 export interface AllocationClientsOptions {
