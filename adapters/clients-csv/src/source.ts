@@ -52,54 +52,58 @@ async function* readRegister(file: string): AsyncGenerator<ClientItem[]> {
       location: { file, line: 1 },
     });
   }
-  const col = (fields: string[], name: (typeof COLUMNS)[number]) => (fields[index.get(name)!] ?? '').trim();
+  // the column of each name, looked up once (this runs for every row of a national register)
+  const at = Object.fromEntries(COLUMNS.map((name) => [name, index.get(name)!])) as Record<(typeof COLUMNS)[number], number>;
+  const col = (fields: string[], name: (typeof COLUMNS)[number]) => (fields[at[name]] ?? '').trim();
   const seen = new Map<string, Seen>();
   let batch: ClientItem[] = [];
   const warn = (kind: string, line: number, text: string) => batch.push({ type: 'warning', warning: warning(kind, `${file} line ${line}: ${text}`, { file, line }) });
 
-  for await (const { line, fields } of table.rows) {
-    if (batch.length >= 1000) {
+  for await (const rows of table.batches) {
+    if (batch.length > 0) {
       yield batch;
       batch = [];
     }
-    if (fields.length !== table.header.length) {
-      warn('malformed-row', line, `${fields.length} fields instead of the ${table.header.length} of the header; the row is skipped`);
-      continue;
-    }
-    const bsn = col(fields, 'bsn');
-    if (!/^\d{9}$/.test(bsn)) {
-      warn('invalid-bsn', line, 'the BSN is not 9 digits; the row is skipped');
-      continue;
-    }
-    if (!isValidBsn(bsn)) warn('invalid-bsn', line, 'the BSN fails the 11-proef; check it against the BRP');
-    const location: SourceLocation = { file, line };
+    for (const { line, fields } of rows) {
+      if (fields.length !== table.header.length) {
+        warn('malformed-row', line, `${fields.length} fields instead of the ${table.header.length} of the header; the row is skipped`);
+        continue;
+      }
+      const bsn = col(fields, 'bsn');
+      if (!/^\d{9}$/.test(bsn)) {
+        warn('invalid-bsn', line, 'the BSN is not 9 digits; the row is skipped');
+        continue;
+      }
+      if (!isValidBsn(bsn)) warn('invalid-bsn', line, 'the BSN fails the 11-proef; check it against the BRP');
+      const location: SourceLocation = { file, line };
 
-    const birthText = col(fields, 'geboortedatum');
-    let birthDate: string | null = null;
-    if (birthText === '') warn('missing-birth-date', line, 'geboortedatum is empty');
-    else if (parseIsoDate(birthText) === undefined) warn('invalid-date', line, 'geboortedatum is not a date YYYY-MM-DD');
-    else birthDate = birthText;
+      const birthText = col(fields, 'geboortedatum');
+      let birthDate: string | null = null;
+      if (birthText === '') warn('missing-birth-date', line, 'geboortedatum is empty');
+      else if (parseIsoDate(birthText) === undefined) warn('invalid-date', line, 'geboortedatum is not a date YYYY-MM-DD');
+      else birthDate = birthText;
 
-    let known = seen.get(bsn);
-    if (!known) {
-      known = { birthDate, birthLine: line, addresses: [] };
-      seen.set(bsn, known);
-    } else if (birthDate !== null && known.birthDate !== null && birthDate !== known.birthDate) {
-      warn('conflicting-birth-date', line, `geboortedatum differs from line ${known.birthLine} for the same BSN`);
-    } else if (known.birthDate === null && birthDate !== null) {
-      known.birthDate = birthDate;
-      known.birthLine = line;
-    }
+      let known = seen.get(bsn);
+      if (!known) {
+        known = { birthDate, birthLine: line, addresses: [] };
+        seen.set(bsn, known);
+      } else if (birthDate !== null && known.birthDate !== null && birthDate !== known.birthDate) {
+        warn('conflicting-birth-date', line, `geboortedatum differs from line ${known.birthLine} for the same BSN`);
+      } else if (known.birthDate === null && birthDate !== null) {
+        known.birthDate = birthDate;
+        known.birthLine = line;
+      }
 
-    const address = readAddress(fields, col, (kind, text) => warn(kind, line, text));
-    if (address) {
-      const start = parseIsoDate(address.start)!;
-      const end = address.end === null ? Infinity : parseIsoDate(address.end)!;
-      const overlap = known.addresses.find((a) => a.start <= end && start <= a.end);
-      if (overlap) warn('overlapping-addresses', line, `the address period overlaps the one on line ${overlap.line} for the same BSN`);
-      known.addresses.push({ start, end, line });
+      const address = readAddress(fields, col, (kind, text) => warn(kind, line, text));
+      if (address) {
+        const start = parseIsoDate(address.start)!;
+        const end = address.end === null ? Infinity : parseIsoDate(address.end)!;
+        const overlap = known.addresses.find((a) => a.start <= end && start <= a.end);
+        if (overlap) warn('overlapping-addresses', line, `the address period overlaps the one on line ${overlap.line} for the same BSN`);
+        known.addresses.push({ start, end, line });
+      }
+      batch.push({ type: 'client', client: { clientKey: bsn, birthDate, addresses: address ? [{ ...address, source: location }] : [], source: location } });
     }
-    batch.push({ type: 'client', client: { clientKey: bsn, birthDate, addresses: address ? [{ ...address, source: location }] : [], source: location } });
   }
   if (batch.length > 0) yield batch;
 }

@@ -1,3 +1,5 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -51,6 +53,53 @@ describe('amounts and dates as exports write them', () => {
     expect(parseDate('20230501', ['DD-MM-YYYY', 'YYYYMMDD'])).toBe('2023-05-01');
     expect(parseDate('2023-05-01 00:00:00', ['YYYY-MM-DD'])).toBe('2023-05-01');
     expect(parseDate('31-02-2023', ['DD-MM-YYYY'])).toBeUndefined();
+  });
+});
+
+describe('values read from the characters of the row agree with the parsers', () => {
+  const mapping: MappingInput = {
+    columns: { reference: 'ref', clientKey: 'bsn', periodStart: 'van', periodEnd: 'tot', amount: 'bedrag', status: 'status', category: 'cat', volume: 'vol' },
+    defaults: { municipality: '0405' },
+  };
+  it('amounts: the plain form from the characters, every other form through parseAmount', async () => {
+    const amounts = ['0', '7', '12,5', '12,50', '0012,05', '999999999999,99', '1234567890123', '1.234,56', '-12,50', '12,50-', ' 12,50', '12,50 ', '€ 3,00', '12,', ',5', '12,345', '1,2,3', '"12,50"', '"1;0"'];
+    const rows = amounts.map((a, i) => `R${i};999990019;2023-03-01;2023-03-31;${a};goedgekeurd;1;2`);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'csv-export-amounts-'));
+    const file = path.join(dir, 'export.csv');
+    await writeFile(file, ['ref;bsn;van;tot;bedrag;status;cat;vol', ...rows].join('\n'));
+    const items = await read([file], mapping);
+    const read_ = new Map(items.flatMap((i) => (i.type === 'performance' ? [[i.performance.reference, i.performance.amountCents]] : [])));
+    amounts.forEach((a, i) => {
+      const text = a.startsWith('"') ? a.slice(1, -1) : a;
+      // no debit/credit column: the sign decides, so the amount is the parsed amount itself
+      expect([a, read_.get(`R${i}`)]).toEqual([a, parseAmount(text.trim(), { format: 'euros', decimal: ',' })]);
+    });
+    // by hand: 12,5 → 1250; 0012,05 → 1205; 999999999999,99 → 99999999999999; 1234567890123 (13
+    // digits, not the plain form) → 123456789012300; '12,' ',5' '12,345' '1,2,3' and "1;0" are no amount
+    expect([read_.get('R2'), read_.get('R4'), read_.get('R5'), read_.get('R6')]).toEqual([1250, 1205, 99999999999999, 123456789012300]);
+    expect(amounts.filter((_, i) => !read_.has(`R${i}`))).toEqual(['12,', ',5', '12,345', '1,2,3', '"1;0"']);
+  });
+  it('a value known from an earlier row means the same in every row; a bad one is refused in every row', async () => {
+    const rows = [
+      'A;999990019;2023-03-01;2023-03-31;10,00;goedgekeurd;2;1,5',
+      'B;12345;2023-03-01;2023-03-31;10,00;goedgekeurd;2;1,5', // not a BSN
+      'C;999990019;2023-02-30;2023-03-31;10,00;goedgekeurd;2;1,5', // no such date
+      'D;99999002;2023-03-01;2023-03-31;10,00;Afgekeurd;02;x', // 8 digits: leading zero added
+      'E;12345;2023-03-01;2023-03-31;10,00;goedgekeurd;2;1,5', // the same bad BSN again
+      'F;99999002;2023-03-01;2023-03-31;10,00;AFGEKEURD;;2', // status case-insensitive
+    ];
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'csv-export-memo-'));
+    const file = path.join(dir, 'export.csv');
+    await writeFile(file, ['ref;bsn;van;tot;bedrag;status;cat;vol', ...rows].join('\r\n'));
+    const items = await read([file], mapping);
+    expect(items.map((i) => (i.type === 'warning' ? i.warning.message.replace(`${file} `, '') : [i.type, i.performance.reference, i.performance.clientKey, i.performance.category, i.performance.volume]))).toEqual([
+      ['performance', 'A', '999990019', '02', 1.5],
+      'line 3: the BSN is not 9 digits; the row is skipped',
+      'line 4: the begin date "2023-02-30" is not a date in YYYY-MM-DD or DD-MM-YYYY or YYYYMMDD; the row is skipped',
+      ['not-approved', 'D', '099999002', '02', 0],
+      'line 6: the BSN is not 9 digits; the row is skipped',
+      ['not-approved', 'F', '099999002', null, 2],
+    ]);
   });
 });
 

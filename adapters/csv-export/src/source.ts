@@ -3,6 +3,7 @@ import {
   WmoError,
   openDelimited,
   warning,
+  type RowView,
   type DeclarationItem,
   type DeclarationReadOptions,
   type DeclarationSource,
@@ -37,6 +38,54 @@ export function csvExportSource(options: CsvExportOptions): DeclarationSource {
 
 type Field = keyof Mapping['columns'];
 const NINE_DIGITS = /^\d{9}$/;
+
+/** A function of a column's value, computed once per distinct value (at most `limit` kept; never undefined). */
+function memo<T extends NonNullable<unknown> | null>(compute: (value: string) => T, limit = 1 << 16): (value: string) => T {
+  const known = new Map<string, T>();
+  // the value of the row before, checked first: consecutive rows mostly share it
+  let lastValue: string | undefined;
+  let lastResult = null as T;
+  return (value) => {
+    if (value === lastValue) return lastResult;
+    let result = known.get(value);
+    if (result === undefined) {
+      result = compute(value);
+      if (known.size >= limit) known.clear();
+      // V8 makes a slice of 13 characters or more a view into its chunk of the file; a kept key
+      // gets characters of its own, so that it does not hold that megabyte in memory
+      known.set(value.length < 13 ? value : (value + ' ').slice(0, -1), result);
+    }
+    lastValue = value;
+    lastResult = result;
+    return result;
+  };
+}
+
+/**
+ * The cents of a plain amount — 1 to 12 digits, then the decimal character and one or two digits
+ * or nothing — read from the characters of the text; -1 for anything else (parseAmount reads it).
+ */
+function plainCents(text: string, start: number, end: number, decimal: number): number {
+  if (start < 0) return -1; // a quoted field
+  let whole = 0;
+  let i = start;
+  while (i < end && i - start < 13) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    whole = whole * 10 + c;
+    i++;
+  }
+  const digits = i - start;
+  if (digits === 0 || digits > 12) return -1;
+  if (i === end) return whole * 100;
+  if (text.charCodeAt(i) !== decimal || end - i < 2 || end - i > 3) return -1;
+  const d1 = text.charCodeAt(i + 1) - 48;
+  if (d1 < 0 || d1 > 9) return -1;
+  if (end - i === 2) return whole * 100 + d1 * 10;
+  const d2 = text.charCodeAt(i + 2) - 48;
+  if (d2 < 0 || d2 > 9) return -1;
+  return whole * 100 + d1 * 10 + d2;
+}
 
 async function* readExports(options: CsvExportOptions, readOptions: DeclarationReadOptions): AsyncGenerator<DeclarationItem[]> {
   const mapping = typeof options.mapping === 'string' ? await loadMapping(options.mapping) : checkMapping(options.mapping, '(mapping object)');
@@ -75,15 +124,45 @@ async function* readExports(options: CsvExportOptions, readOptions: DeclarationR
       }
       at[field] = i;
     }
-    // The row in hand; the helpers are made once per file, not per row (this loop runs for every
-    // line of a national export).
-    let fields: string[] = [];
+    // The row in hand, as positions in the chunk's text; the helpers are made once per file, not
+    // per row (this loop runs for every line of a national export). A repeated value (gemeente,
+    // provider, date, BSN, status …) is read through an interner and what it means is looked up
+    // in a memo, so most fields of a row cost no new string and no second parse.
+    let view: RowView | undefined;
+    let text = '';
+    let base = 0;
     let line = 0;
     let batch: DeclarationItem[] = [];
-    const get = (field: Field) => {
-      const i = at[field];
-      return i >= 0 ? (fields[i] ?? '').trim() : '';
+    /** The trimmed value of the field in a column (-1: not in the mapping, '' then). */
+    const get = (column: number): string => {
+      if (column < 0) return '';
+      const k = base + column;
+      const start = view!.start(k);
+      if (start < 0) return view!.field(k).trim(); // a quoted field
+      const end = view!.end(k);
+      if (start === end) return '';
+      const first = text.charCodeAt(start);
+      const last = text.charCodeAt(end - 1);
+      if (first <= 32 || last <= 32 || first >= 0x80 || last >= 0x80) return text.slice(start, end).trim();
+      return text.slice(start, end);
     };
+    // the column of each field, as constants for the row loop
+    const cAmount = at.amount;
+    const cDebitCredit = at.debitCredit;
+    const cPeriodStart = at.periodStart;
+    const cPeriodEnd = at.periodEnd;
+    const cClientKey = at.clientKey;
+    const cMunicipality = at.municipality;
+    const cReference = at.reference;
+    const cReverses = at.reversesReference;
+    const cAllocation = at.allocationNumber;
+    const cProvider = at.provider;
+    const cDeclaration = at.declarationId;
+    const cCategory = at.category;
+    const cProduct = at.productCode;
+    const cVolume = at.volume;
+    const cUnit = at.unit;
+    const cStatus = at.status;
     const invalid = (why: string, amountCents?: number) => {
       const location = { file, line };
       if (mapping.invalidRows === 'error') {
@@ -91,80 +170,112 @@ async function* readExports(options: CsvExportOptions, readOptions: DeclarationR
       }
       batch.push({ type: 'warning', warning: warning('malformed-row', `${file} line ${line}: ${why}; the row is skipped`, location, amountCents === undefined ? undefined : { amountCents }) });
     };
-    for await (const rows of table.batches) {
+    /** The amount in cents; the common plain form (digits, at most two decimals) from the characters. */
+    const plainAmount = mapping.amount.format === 'euros' ? mapping.amount.decimal.charCodeAt(0) : -1;
+    const amount = (): number | undefined => {
+      if (plainAmount >= 0 && cAmount >= 0) {
+        const k = base + cAmount;
+        const cents = plainCents(text, view!.start(k), view!.end(k), plainAmount);
+        if (cents >= 0) return cents;
+      }
+      return parseAmount(get(cAmount), mapping.amount);
+    };
+    const date = memo((value: string) => parseDate(value, mapping.dates) ?? null);
+    const bsn = memo((value: string) => {
+      let key = value;
+      if (!NINE_DIGITS.test(key)) key = key.replace(/\D/g, '');
+      if (key.length === 8) key = `0${key}`; // Excel drops the leading zero
+      return NINE_DIGITS.test(key) ? key : null;
+    }, 1 << 17);
+    const municipalityOf = memo((value: string) => (/^\d{1,4}$/.test(value) ? value.padStart(4, '0') : null));
+    const categoryOf = memo((value: string) => (value === '' ? null : /^\d$/.test(value) ? `0${value}` : value));
+    const volumeOf = memo((value: string) => {
+      const volume = value.replace(',', '.');
+      return volume && Number.isFinite(Number(volume)) ? Number(volume) : 0;
+    });
+    const debitCreditOf = memo((value: string): 'C' | 'D' | null => {
+      const lowered = value.toLowerCase();
+      return credit.has(lowered) ? 'C' : debit.has(lowered) ? 'D' : null;
+    });
+    type StatusKind = 'approved' | 'rejected' | 'pending' | 'credited' | 'unknown';
+    const statusOf = memo((value: string): StatusKind => {
+      const lowered = value.toLowerCase();
+      if (statuses.approved.has(lowered)) return 'approved';
+      if (statuses.rejected.has(lowered)) return 'rejected';
+      if (statuses.pending.has(lowered)) return 'pending';
+      if (statuses.credited.has(lowered)) return 'credited';
+      return 'unknown';
+    });
+    for await (const rows of table.views) {
       if (batch.length > 0) {
         yield batch;
         batch = [];
       }
-      for (const row of rows) {
-        fields = row.fields;
-        line = row.line;
-        if (fields.length !== table.header.length) {
-          invalid(`${fields.length} fields instead of the ${table.header.length} of the header`);
+      view = rows;
+      text = rows.text;
+      for (let r = rows.firstRow; r < rows.count; r++) {
+        base = rows.first(r);
+        line = rows.line(r);
+        const fieldCount = rows.fieldCount(r);
+        if (fieldCount !== table.header.length) {
+          invalid(`${fieldCount} fields instead of the ${table.header.length} of the header`);
           continue;
         }
-        const amountText = get('amount');
-        const cents = parseAmount(amountText, mapping.amount);
+        const cents = amount();
         if (cents === undefined) {
-          invalid(`the amount ${JSON.stringify(amountText)} is not an amount in ${mapping.amount.format === 'cents' ? 'cents' : `euros with decimal '${mapping.amount.decimal}'`}`);
+          invalid(`the amount ${JSON.stringify(get(cAmount))} is not an amount in ${mapping.amount.format === 'cents' ? 'cents' : `euros with decimal '${mapping.amount.decimal}'`}`);
           continue;
         }
         let dc: 'D' | 'C';
-        if (at.debitCredit >= 0) {
-          const value = get('debitCredit').toLowerCase();
-          if (credit.has(value)) dc = 'C';
-          else if (debit.has(value)) dc = 'D';
-          else {
-            invalid(`debet/credit ${JSON.stringify(get('debitCredit'))} is none of ${[...mapping.debitCredit.debit, ...mapping.debitCredit.credit].join(', ')}`, cents);
+        if (cDebitCredit >= 0) {
+          const value = debitCreditOf(get(cDebitCredit));
+          if (value === null) {
+            invalid(`debet/credit ${JSON.stringify(get(cDebitCredit))} is none of ${[...mapping.debitCredit.debit, ...mapping.debitCredit.credit].join(', ')}`, cents);
             continue;
           }
+          dc = value;
         } else dc = cents < 0 ? 'C' : 'D';
         const amountCents = dc === 'C' ? -Math.abs(cents) : Math.abs(cents);
-        const start = parseDate(get('periodStart'), mapping.dates);
-        const end = parseDate(get('periodEnd'), mapping.dates);
+        const start = date(get(cPeriodStart));
+        const end = date(get(cPeriodEnd));
         if (!start || !end) {
-          invalid(`the ${!start ? 'begin' : 'end'} date ${JSON.stringify(get(!start ? 'periodStart' : 'periodEnd'))} is not a date in ${mapping.dates.join(' or ')}`, amountCents);
+          invalid(`the ${!start ? 'begin' : 'end'} date ${JSON.stringify(get(!start ? cPeriodStart : cPeriodEnd))} is not a date in ${mapping.dates.join(' or ')}`, amountCents);
           continue;
         }
         if (end < start) {
           invalid('the period ends before it starts', amountCents);
           continue;
         }
-        let clientKey = get('clientKey');
-        if (!NINE_DIGITS.test(clientKey)) clientKey = clientKey.replace(/\D/g, '');
-        if (clientKey.length === 8) clientKey = `0${clientKey}`; // Excel drops the leading zero
-        if (!NINE_DIGITS.test(clientKey)) {
+        const clientKey = bsn(get(cClientKey));
+        if (clientKey === null) {
           invalid('the BSN is not 9 digits', amountCents);
           continue;
         }
-        const municipalityText = get('municipality') || mapping.defaults.municipality || '';
-        const municipality = /^\d{1,4}$/.test(municipalityText) ? municipalityText.padStart(4, '0') : '';
-        if (!municipality) {
+        const municipalityText = get(cMunicipality) || mapping.defaults.municipality || '';
+        const municipality = municipalityOf(municipalityText);
+        if (municipality === null) {
           invalid(`the gemeente ${JSON.stringify(municipalityText)} is not a CBS code`, amountCents);
           continue;
         }
-        const reference = get('reference');
+        const reference = get(cReference);
         if (!reference) {
           invalid('the reference is empty', amountCents);
           continue;
         }
-        const categoryText = get('category');
-        const category = categoryText === '' ? null : /^\d$/.test(categoryText) ? `0${categoryText}` : categoryText;
-        const volumeText = get('volume').replace(',', '.');
-        const reverses = get('reversesReference');
-        const allocation = get('allocationNumber');
+        const reverses = get(cReverses);
+        const allocation = get(cAllocation);
         const performance: Performance = {
           municipality,
-          provider: get('provider') || mapping.defaults.provider || 'onbekend',
-          declarationId: get('declarationId') || mapping.defaults.declarationId || '-',
+          provider: get(cProvider) || mapping.defaults.provider || 'onbekend',
+          declarationId: get(cDeclaration) || mapping.defaults.declarationId || '-',
           reference,
           clientKey,
-          category,
-          productCode: get('productCode') || null,
+          category: categoryOf(get(cCategory)),
+          productCode: get(cProduct) || null,
           periodStart: start,
           periodEnd: end,
-          volume: volumeText && Number.isFinite(Number(volumeText)) ? Number(volumeText) : 0,
-          unit: get('unit') || mapping.defaults.unit || '',
+          volume: volumeOf(get(cVolume)),
+          unit: get(cUnit) || mapping.defaults.unit || '',
           amountCents,
           debitCredit: dc,
           source: { file, line },
@@ -172,15 +283,15 @@ async function* readExports(options: CsvExportOptions, readOptions: DeclarationR
         // optional fields set afterwards: a literal with spreads is the slowest part of the row
         if (reverses) performance.reversesReference = reverses;
         if (allocation) performance.allocationNumber = allocation;
-        const status = at.status >= 0 ? get('status').toLowerCase() : 'approved-by-export';
+        const status = cStatus >= 0 ? statusOf(get(cStatus)) : 'approved';
         if (dc === 'C' && reverses) creditsSeen.add(`${performance.provider}|${reverses}`);
-        if (status === 'approved-by-export' || statuses.approved.has(status)) batch.push({ type: 'performance', performance });
-        else if (statuses.rejected.has(status)) batch.push({ type: 'not-approved', reason: 'rejected', performance });
-        else if (statuses.pending.has(status)) batch.push(readOptions.countPending ? { type: 'performance', performance } : { type: 'not-approved', reason: 'pending', performance });
-        else if (statuses.credited.has(status)) {
+        if (status === 'approved') batch.push({ type: 'performance', performance });
+        else if (status === 'rejected') batch.push({ type: 'not-approved', reason: 'rejected', performance });
+        else if (status === 'pending') batch.push(readOptions.countPending ? { type: 'performance', performance } : { type: 'not-approved', reason: 'pending', performance });
+        else if (status === 'credited') {
           batch.push({ type: 'performance', performance });
           if (dc === 'D') creditedLater.set(`${performance.provider}|${reference}`, performance);
-        } else invalid(`status ${JSON.stringify(get('status'))} is none of approved (${mapping.status.approved.join(', ')}), rejected, pending or credited`, amountCents);
+        } else invalid(`status ${JSON.stringify(get(cStatus))} is none of approved (${mapping.status.approved.join(', ')}), rejected, pending or credited`, amountCents);
       }
     }
     if (batch.length > 0) yield batch;

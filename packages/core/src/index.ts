@@ -23,4 +23,5 @@ export * from './report.js';
 export * from './warnings.js';
 export * from './text/decode.js';
 export * from './text/delimited.js';
+export type { RowView } from './text/splitter.js';
 export * from './arrangements/index.js';

@@ -1,5 +1,5 @@
 import { WmoError } from '../errors.js';
-import { DelimitedSplitter, UnclosedQuoteError } from './splitter.js';
+import { DelimitedSplitter, UnclosedQuoteError, type RowView } from './splitter.js';
 import { decodedChunks, detectDelimiter, detectEncoding, type TextEncoding } from './decode.js';
 
 export interface DelimitedRow {
@@ -14,10 +14,15 @@ export interface DelimitedFile {
   delimiter: string;
   /** Header names as written (trimmed). */
   header: string[];
-  /** The rows after the header, one by one. Use either `rows` or `batches`, not both. */
+  /** The rows after the header, one by one. Use one of `rows`, `batches` and `views`. */
   rows: AsyncGenerator<DelimitedRow>;
   /** The same rows in batches, for files of many lines. */
   batches: AsyncGenerator<DelimitedRow[]>;
+  /**
+   * The same rows as positions in the text, chunk by chunk, for readers of files of millions of
+   * lines (see RowView); read the rows from `view.firstRow` (the first view starts with the header).
+   */
+  views: AsyncGenerator<RowView>;
 }
 
 /**
@@ -64,43 +69,50 @@ export async function openDelimited(file: string, options: { adapterId: string; 
     }
     return error;
   };
-  // Rows come in batches (one per chunk of about 1 MB) so that a file of millions of lines does
-  // not pay an await per row; `rows` gives them one by one for readers of small files.
-  let pending: DelimitedRow[] = [];
+  // Rows come in views of one chunk of about 1 MB each, so that a file of millions of lines does
+  // not pay an await per row; `batches` and `rows` make strings of them for readers of small files.
   let done = false;
   let start: string | undefined = head;
-  const nextBatch = async (): Promise<DelimitedRow[] | undefined> => {
+  const nextView = async (): Promise<RowView | undefined> => {
     try {
       while (!done) {
-        let rows: DelimitedRow[];
+        let view: RowView;
         if (start !== undefined) {
-          rows = splitter.push(start);
+          view = splitter.pushView(start);
           start = undefined;
         } else {
           const next = ended ? { done: true as const, value: undefined } : await chunks.next();
-          rows = next.done ? splitter.end() : splitter.push(next.value);
+          view = next.done ? splitter.endView() : splitter.pushView(next.value);
           if (next.done) done = true;
         }
-        if (rows.length > 0) return rows;
+        if (view.count > 0) return view;
       }
       return undefined;
     } catch (error) {
       throw fail(error);
     }
   };
-  const firstBatch = await nextBatch();
-  if (!firstBatch) {
+  const firstView = await nextView();
+  if (!firstView) {
     throw new WmoError(`${file} is empty: it needs a header line.`, { code: 'input-invalid', adapterId: options.adapterId, location: { file, line: 1 } });
   }
-  const header = firstBatch[0]!.fields.map((h) => h.trim());
-  pending = firstBatch.slice(1);
+  const header = firstView.fields(0).map((h) => h.trim());
+  firstView.firstRow = 1;
+  let pending: RowView | undefined = firstView;
+  async function* views(): AsyncGenerator<RowView> {
+    if (pending && pending.count > 1) yield pending;
+    pending = undefined;
+    for (let view = await nextView(); view; view = await nextView()) yield view;
+  }
   async function* batches(): AsyncGenerator<DelimitedRow[]> {
-    if (pending.length > 0) yield pending;
-    pending = [];
-    for (let batch = await nextBatch(); batch; batch = await nextBatch()) yield batch;
+    for await (const view of views()) {
+      const rows: DelimitedRow[] = [];
+      for (let r = view.firstRow; r < view.count; r++) rows.push({ line: view.line(r), fields: view.fields(r) });
+      yield rows;
+    }
   }
   async function* rows(): AsyncGenerator<DelimitedRow> {
     for await (const batch of batches()) yield* batch;
   }
-  return { file, encoding, delimiter, header, rows: rows(), batches: batches() };
+  return { file, encoding, delimiter, header, rows: rows(), batches: batches(), views: views() };
 }

@@ -7,12 +7,33 @@ function split(pieces: string[], delimiter = ';'): SplitRow[] {
   return [...pieces.flatMap((p) => s.push(p)), ...s.end()];
 }
 
-/** Every way of cutting the text into two chunks gives the same rows as one chunk. */
+/** The same, read as RowViews: each field through its positions (or its string when quoted). */
+function splitViews(pieces: string[], delimiter = ';'): SplitRow[] {
+  const s = new DelimitedSplitter(delimiter);
+  const rows: SplitRow[] = [];
+  for (const view of [...pieces.map((p) => s.pushView(p)), s.endView()]) {
+    for (let r = view.firstRow; r < view.count; r++) {
+      const fields: string[] = [];
+      for (let k = view.first(r); k < view.first(r) + view.fieldCount(r); k++) {
+        fields.push(view.start(k) >= 0 ? view.text.slice(view.start(k), view.end(k)) : view.field(k));
+      }
+      expect(view.fields(r)).toEqual(fields);
+      rows.push({ line: view.line(r), fields });
+    }
+  }
+  return rows;
+}
+
+/** Every way of cutting the text into two chunks gives the same rows as one chunk, as arrays and as views. */
 function everyCut(text: string, delimiter = ';'): SplitRow[] {
   const whole = split([text], delimiter);
-  for (let i = 0; i <= text.length; i++) expect(split([text.slice(0, i), text.slice(i)], delimiter)).toEqual(whole);
+  for (let i = 0; i <= text.length; i++) {
+    expect(split([text.slice(0, i), text.slice(i)], delimiter)).toEqual(whole);
+    expect(splitViews([text.slice(0, i), text.slice(i)], delimiter)).toEqual(whole);
+  }
   // and one character at a time
   expect(split([...text], delimiter)).toEqual(whole);
+  expect(splitViews([...text], delimiter)).toEqual(whole);
   return whole;
 }
 
@@ -50,6 +71,17 @@ describe('DelimitedSplitter', () => {
       { line: 2, fields: ['1', '2'] },
       { line: 4, fields: ['3', '4'] },
     ]);
+  });
+
+  it('gives a view of many rows (its arrays grow) with the same rows as the arrays', () => {
+    // 1,000 rows of 20 fields: beyond the 256 rows and 4,096 field bounds a view starts with
+    const text = Array.from({ length: 1000 }, (_, r) => Array.from({ length: 20 }, (_, f) => (r === 500 && f === 3 ? '"a;b"' : `${r}.${f}`)).join(';')).join('\r\n');
+    const rows = split([text]);
+    expect(rows).toHaveLength(1000);
+    expect(rows[500]!.fields[3]).toBe('a;b');
+    expect(rows[999]).toEqual({ line: 1000, fields: Array.from({ length: 20 }, (_, f) => `999.${f}`) });
+    expect(splitViews([text])).toEqual(rows);
+    expect(splitViews([text.slice(0, 7777), text.slice(7777)])).toEqual(rows);
   });
 
   it('reports an unclosed quote with the line where its row starts', () => {

@@ -24,6 +24,141 @@ export class UnclosedQuoteError extends Error {
   }
 }
 
+/** Where the splitter puts the rows it finds. */
+interface RowSink {
+  /** The text the rows are cut from (set before the first row). */
+  text: string;
+  /** A row without quotes: the characters from `from` up to `to` (the line end excluded). */
+  plain(from: number, to: number, line: number): void;
+  /** A row with quoted fields, its fields unquoted. */
+  quoted(fields: string[], line: number): void;
+}
+
+/** Rows as arrays of strings. */
+class RowList implements RowSink {
+  text = '';
+  readonly rows: SplitRow[] = [];
+  constructor(private readonly delimiter: string) {}
+  plain(from: number, to: number, line: number): void {
+    this.rows.push({ line, fields: this.text.slice(from, to).split(this.delimiter) });
+  }
+  quoted(fields: string[], line: number): void {
+    this.rows.push({ line, fields });
+  }
+}
+
+/**
+ * The rows of one chunk as positions in its text, for readers of files of millions of lines: a
+ * field becomes a string only when the reader asks for it (and a reader can parse a number or a
+ * date, or find a repeated value, from the characters without one). Row r has the fields
+ * `first(r)` up to `first(r + 1)`; field k runs from `start(k)` up to `end(k)` in `text`. The
+ * fields of a row with quotes are unquoted strings instead (`start(k)` is -1).
+ */
+export class RowView implements RowSink {
+  text = '';
+  /** The number of rows. */
+  count = 0;
+  /** The first row to read: 1 in the view that starts with the header line, else 0. */
+  firstRow = 0;
+  private lines = new Int32Array(256);
+  private firsts = new Int32Array(257);
+  private bounds = new Int32Array(4096);
+  private fieldTotal = 0;
+  private readonly quotedFields = new Map<number, string>();
+
+  private readonly delimiter: string;
+
+  constructor(private readonly delimiterCode: number) {
+    this.delimiter = String.fromCharCode(delimiterCode);
+  }
+
+  /** The 1-based line number of row r in the file. */
+  line(row: number): number {
+    return this.lines[row]!;
+  }
+
+  /** The index of the first field of row r (fields are numbered through the whole chunk). */
+  first(row: number): number {
+    return this.firsts[row]!;
+  }
+
+  fieldCount(row: number): number {
+    return this.firsts[row + 1]! - this.firsts[row]!;
+  }
+
+  /** Where field k starts in `text`, or -1 when it is an unquoted string (see `quotedField`). */
+  start(field: number): number {
+    return this.bounds[2 * field]!;
+  }
+
+  end(field: number): number {
+    return this.bounds[2 * field + 1]!;
+  }
+
+  /** The value of field k as a string. */
+  field(field: number): string {
+    const start = this.bounds[2 * field]!;
+    return start >= 0 ? this.text.slice(start, this.bounds[2 * field + 1]!) : this.quotedFields.get(field)!;
+  }
+
+  /** The fields of row r as strings. */
+  fields(row: number): string[] {
+    const first = this.firsts[row]!;
+    const last = this.firsts[row + 1]! - 1;
+    if (this.bounds[2 * first]! >= 0) return this.text.slice(this.bounds[2 * first]!, this.bounds[2 * last + 1]!).split(this.delimiter);
+    const fields: string[] = [];
+    for (let k = first; k <= last; k++) fields.push(this.field(k));
+    return fields;
+  }
+
+  plain(from: number, to: number, line: number): void {
+    const row = this.beginRow(line);
+    const text = this.text;
+    let start = from;
+    for (let i = text.indexOf(this.delimiter, start); i >= 0 && i < to; i = text.indexOf(this.delimiter, start)) {
+      this.addField(start, i);
+      start = i + 1;
+    }
+    this.addField(start, to);
+    this.firsts[row + 1] = this.fieldTotal;
+  }
+
+  quoted(fields: string[], line: number): void {
+    const row = this.beginRow(line);
+    for (const value of fields) {
+      this.quotedFields.set(this.fieldTotal, value);
+      this.addField(-1, -1);
+    }
+    this.firsts[row + 1] = this.fieldTotal;
+  }
+
+  private beginRow(line: number): number {
+    const row = this.count++;
+    if (row + 1 >= this.lines.length) {
+      const lines = new Int32Array(this.lines.length * 2);
+      lines.set(this.lines);
+      this.lines = lines;
+      const firsts = new Int32Array(this.firsts.length * 2);
+      firsts.set(this.firsts);
+      this.firsts = firsts;
+    }
+    this.lines[row] = line;
+    this.firsts[row] = this.fieldTotal;
+    return row;
+  }
+
+  private addField(start: number, end: number): void {
+    const k = 2 * this.fieldTotal++;
+    if (k + 2 > this.bounds.length) {
+      const bounds = new Int32Array(this.bounds.length * 2);
+      bounds.set(this.bounds);
+      this.bounds = bounds;
+    }
+    this.bounds[k] = start;
+    this.bounds[k + 1] = end;
+  }
+}
+
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
@@ -41,16 +176,34 @@ export class DelimitedSplitter {
 
   /** The complete rows of the text so far; an incomplete last row waits for the next chunk. */
   push(chunk: string): SplitRow[] {
-    return this.split(this.carry + chunk, false);
+    const rows = new RowList(this.delimiter);
+    this.split(this.carry + chunk, false, rows);
+    return rows.rows;
   }
 
   /** The rows left at the end of the file. */
   end(): SplitRow[] {
-    return this.split(this.carry, true);
+    const rows = new RowList(this.delimiter);
+    this.split(this.carry, true, rows);
+    return rows.rows;
   }
 
-  private split(text: string, final: boolean): SplitRow[] {
-    const rows: SplitRow[] = [];
+  /** As `push`, the rows as positions in the text (no string per field). */
+  pushView(chunk: string): RowView {
+    const view = new RowView(this.delimiterCode);
+    this.split(this.carry + chunk, false, view);
+    return view;
+  }
+
+  /** As `end`, the rows as positions in the text. */
+  endView(): RowView {
+    const view = new RowView(this.delimiterCode);
+    this.split(this.carry, true, view);
+    return view;
+  }
+
+  private split(text: string, final: boolean, rows: RowSink): void {
+    rows.text = text;
     const length = text.length;
     if (this.newline === undefined) {
       const lf = text.indexOf('\n');
@@ -59,7 +212,7 @@ export class DelimitedSplitter {
       else if (lf >= 0) this.newline = '\n';
       else if (!final) {
         this.carry = text; // no line end yet
-        return rows;
+        return;
       } else this.newline = '\n';
     }
     const newline = this.newline;
@@ -86,19 +239,18 @@ export class DelimitedSplitter {
       if (nextQuote >= 0 && nextQuote < pos) nextQuote = text.indexOf('"', pos);
       if (nextQuote < 0 || nextQuote >= end) {
         const stop = newlineCode === LF && end > pos && text.charCodeAt(end - 1) === CR ? end - 1 : end;
-        rows.push({ line: this.line, fields: text.slice(pos, stop).split(this.delimiter) });
+        rows.plain(pos, stop, this.line);
         this.line++;
         pos = end + 1;
         continue;
       }
       const quoted = this.quotedRow(text, pos, final);
       if (!quoted) break;
-      rows.push({ line: this.line, fields: quoted.fields });
+      rows.quoted(quoted.fields, this.line);
       this.line += quoted.lines + 1;
       pos = quoted.next;
     }
     this.carry = pos < length ? text.slice(pos) : '';
-    return rows;
   }
 
   /** A row with a quote somewhere: character by character. Undefined when the text ends inside it. */
