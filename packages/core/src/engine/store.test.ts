@@ -50,7 +50,22 @@ describe('PerformanceStore', () => {
     const debit = perf({ clientKey: 'A', amountCents: 5000, reference: 'D1', source: { file: 'a.xml', element: 'Prestatie[1]' } });
     const index = store.add(debit, ids, 10, 20);
     expect(store.sameAs(index, { ...debit }, ids, 10, 20)).toBe(true);
-    expect(store.sameAs(index, { ...debit, volume: 2 }, ids, 10, 20)).toBe(false); // only in the hashed rest
+    // only in the hashed rest: declaration, allocation, volume (whole or not), unit
+    expect(store.sameAs(index, { ...debit, volume: debit.volume + 1 }, ids, 10, 20)).toBe(false);
+    expect(store.sameAs(index, { ...debit, volume: debit.volume + 0.5 }, ids, 10, 20)).toBe(false);
+    expect(store.sameAs(index, { ...debit, unit: `${debit.unit}x` }, ids, 10, 20)).toBe(false);
+    expect(store.sameAs(index, { ...debit, declarationId: `${debit.declarationId}x` }, ids, 10, 20)).toBe(false);
+    expect(store.sameAs(index, { ...debit, allocationNumber: 'T1' }, ids, 10, 20)).toBe(false);
+    // the text of one field does not run into the next: declaration "D" + allocation "1" is not "D1" + none
+    const split = perf({ ...debit, reference: 'D9', declarationId: 'D', allocationNumber: '1' });
+    const splitAt = store.add(split, ids, 10, 20);
+    expect(store.sameAs(splitAt, { ...split, declarationId: 'D1', allocationNumber: undefined }, ids, 10, 20)).toBe(false);
+    // no allocation and an empty one are the same
+    expect(store.sameAs(index, { ...debit, allocationNumber: '' }, ids, 10, 20)).toBe(debit.allocationNumber === undefined);
+    // a fractional volume is kept exactly: 1.5 is 1.5 again, not 1.25
+    const half = perf({ ...debit, reference: 'D8', volume: 1.5 });
+    const halfAt = store.add(half, ids, 10, 20);
+    expect([store.sameAs(halfAt, { ...half }, ids, 10, 20), store.sameAs(halfAt, { ...half, volume: 1.25 }, ids, 10, 20)]).toEqual([true, false]);
     expect(store.sameAs(index, { ...debit, amountCents: 5001 }, ids, 10, 20)).toBe(false);
     expect(store.sameAs(index, debit, { ...ids, client: 8 }, 10, 20)).toBe(false);
     expect(store.sameAs(index, debit, ids, 10, 21)).toBe(false);
