@@ -125,9 +125,9 @@ async function* readExports(options: CsvExportOptions, readOptions: DeclarationR
       at[field] = i;
     }
     // The row in hand, as positions in the chunk's text; the helpers are made once per file, not
-    // per row (this loop runs for every line of a national export). A repeated value (gemeente,
-    // provider, date, BSN, status …) is read through an interner and what it means is looked up
-    // in a memo, so most fields of a row cost no new string and no second parse.
+    // per row (this loop runs for every line of a national export). A field costs one slice (a
+    // plain amount not even that), and what a repeated value means (date, BSN, gemeente, status …)
+    // is looked up in a memo, the value of the row before first: no second parse.
     let view: RowView | undefined;
     let text = '';
     let base = 0;

@@ -78,11 +78,11 @@ export async function openDelimited(file: string, options: { adapterId: string; 
       while (!done) {
         let view: RowView;
         if (start !== undefined) {
-          view = splitter.pushView(start);
+          view = splitter.push(start);
           start = undefined;
         } else {
           const next = ended ? { done: true as const, value: undefined } : await chunks.next();
-          view = next.done ? splitter.endView() : splitter.pushView(next.value);
+          view = next.done ? splitter.end() : splitter.push(next.value);
           if (next.done) done = true;
         }
         if (view.count > 0) return view;
