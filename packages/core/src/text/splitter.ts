@@ -39,11 +39,7 @@ export class RowView {
   private fieldTotal = 0;
   private readonly quotedFields = new Map<number, string>();
 
-  private readonly delimiter: string;
-
-  constructor(private readonly delimiterCode: number) {
-    this.delimiter = String.fromCharCode(delimiterCode);
-  }
+  constructor(private readonly delimiter: string) {}
 
   /** The 1-based line number of row r in the file. */
   line(row: number): number {
@@ -154,14 +150,14 @@ export class DelimitedSplitter {
    * row waits for the next chunk.
    */
   push(chunk: string): RowView {
-    const view = new RowView(this.delimiterCode);
+    const view = new RowView(this.delimiter);
     this.split(this.carry + chunk, false, view);
     return view;
   }
 
   /** The rows left at the end of the file. */
   end(): RowView {
-    const view = new RowView(this.delimiterCode);
+    const view = new RowView(this.delimiter);
     this.split(this.carry, true, view);
     return view;
   }
