@@ -11,7 +11,7 @@ import {
 } from '@wmo-toolkit/core';
 import { ADAPTER_ID } from './id.js';
 import { checkMapping, loadMapping, type Mapping, type MappingInput } from './mapping.js';
-import { parseAmount, parseDate } from './values.js';
+import { parseAmount, parseDate, plainCents } from './values.js';
 
 export interface CsvExportOptions {
   /** Export files (one or more). */
@@ -59,32 +59,6 @@ function memo<T extends NonNullable<unknown> | null>(compute: (value: string) =>
     lastResult = result;
     return result;
   };
-}
-
-/**
- * The cents of a plain amount — 1 to 12 digits, then the decimal character and one or two digits
- * or nothing — read from the characters of the text; -1 for anything else (parseAmount reads it).
- */
-function plainCents(text: string, start: number, end: number, decimal: number): number {
-  if (start < 0) return -1; // a quoted field
-  let whole = 0;
-  let i = start;
-  while (i < end && i - start < 13) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) break;
-    whole = whole * 10 + c;
-    i++;
-  }
-  const digits = i - start;
-  if (digits === 0 || digits > 12) return -1;
-  if (i === end) return whole * 100;
-  if (text.charCodeAt(i) !== decimal || end - i < 2 || end - i > 3) return -1;
-  const d1 = text.charCodeAt(i + 1) - 48;
-  if (d1 < 0 || d1 > 9) return -1;
-  if (end - i === 2) return whole * 100 + d1 * 10;
-  const d2 = text.charCodeAt(i + 2) - 48;
-  if (d2 < 0 || d2 > 9) return -1;
-  return whole * 100 + d1 * 10 + d2;
 }
 
 async function* readExports(options: CsvExportOptions, readOptions: DeclarationReadOptions): AsyncGenerator<DeclarationItem[]> {

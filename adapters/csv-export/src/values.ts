@@ -8,8 +8,10 @@ import type { Mapping } from './mapping.js';
  */
 export function parseAmount(text: string, format: Mapping['amount']): number | undefined {
   // the common case first: digits with at most two decimals, no sign, no thousands separator
-  const plain = format.format === 'euros' && format.decimal === ',' ? PLAIN_COMMA.exec(text) : undefined;
-  if (plain) return Number(plain[1]) * 100 + (plain[2] === undefined ? 0 : Number(plain[2].padEnd(2, '0')));
+  if (format.format === 'euros') {
+    const plain = plainCents(text, 0, text.length, format.decimal.charCodeAt(0));
+    if (plain >= 0) return plain;
+  }
   let t = text.trim().replace(/^€\s*/, '').replace(/\s+/g, '');
   if (t === '') return undefined;
   let sign = 1;
@@ -28,7 +30,32 @@ export function parseAmount(text: string, format: Mapping['amount']): number | u
   return sign * (Number(whole) * 100 + Number(fraction.padEnd(2, '0')));
 }
 
-const PLAIN_COMMA = /^(\d{1,12})(?:,(\d{1,2}))?$/;
+/**
+ * The cents of a plain amount — 1 to 12 digits, then the decimal character and one or two digits
+ * or nothing — read from the characters of the text; -1 for anything else (parseAmount reads the other forms).
+ */
+export function plainCents(text: string, start: number, end: number, decimal: number): number {
+  if (start < 0) return -1; // a quoted field
+  let whole = 0;
+  let i = start;
+  while (i < end && i - start < 13) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    whole = whole * 10 + c;
+    i++;
+  }
+  const digits = i - start;
+  if (digits === 0 || digits > 12) return -1;
+  if (i === end) return whole * 100;
+  if (text.charCodeAt(i) !== decimal || end - i < 2 || end - i > 3) return -1;
+  const d1 = text.charCodeAt(i + 1) - 48;
+  if (d1 < 0 || d1 > 9) return -1;
+  if (end - i === 2) return whole * 100 + d1 * 10;
+  const d2 = text.charCodeAt(i + 2) - 48;
+  if (d2 < 0 || d2 > 9) return -1;
+  return whole * 100 + d1 * 10 + d2;
+}
+
 
 const DATE_PATTERNS: Record<Mapping['dates'][number], RegExp> = {
   'YYYY-MM-DD': /^(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})$/,
