@@ -5,6 +5,7 @@ import {
   openDelimited,
   parseIsoDate,
   warning,
+  type AddressPeriod,
   type ClientItem,
   type ClientRegister,
   type SourceLocation,
@@ -52,9 +53,17 @@ async function* readRegister(file: string): AsyncGenerator<ClientItem[]> {
       location: { file, line: 1 },
     });
   }
-  // the column of each name, looked up once (this runs for every row of a national register)
-  const at = Object.fromEntries(COLUMNS.map((name) => [name, index.get(name)!])) as Record<(typeof COLUMNS)[number], number>;
-  const col = (fields: string[], name: (typeof COLUMNS)[number]) => (fields[at[name]] ?? '').trim();
+  // the column of each name, found once (this runs for every row of a national register)
+  const columns: Columns = {
+    bsn: index.get('bsn')!,
+    birthDate: index.get('geboortedatum')!,
+    start: index.get('adres_begindatum')!,
+    end: index.get('adres_einddatum')!,
+    municipality: index.get('gemeentecode')!,
+    wijkCode: index.get('wijkcode')!,
+    postcode: index.get('postcode')!,
+    houseNumber: index.get('huisnummer')!,
+  };
   const seen = new Map<string, Seen>();
   let batch: ClientItem[] = [];
   const warn = (kind: string, line: number, text: string) => batch.push({ type: 'warning', warning: warning(kind, `${file} line ${line}: ${text}`, { file, line }) });
@@ -69,7 +78,7 @@ async function* readRegister(file: string): AsyncGenerator<ClientItem[]> {
         warn('malformed-row', line, `${fields.length} fields instead of the ${table.header.length} of the header; the row is skipped`);
         continue;
       }
-      const bsn = col(fields, 'bsn');
+      const bsn = (fields[columns.bsn] ?? '').trim();
       if (!/^\d{9}$/.test(bsn)) {
         warn('invalid-bsn', line, 'the BSN is not 9 digits; the row is skipped');
         continue;
@@ -77,7 +86,7 @@ async function* readRegister(file: string): AsyncGenerator<ClientItem[]> {
       if (!isValidBsn(bsn)) warn('invalid-bsn', line, 'the BSN fails the 11-proef; check it against the BRP');
       const location: SourceLocation = { file, line };
 
-      const birthText = col(fields, 'geboortedatum');
+      const birthText = (fields[columns.birthDate] ?? '').trim();
       let birthDate: string | null = null;
       if (birthText === '') warn('missing-birth-date', line, 'geboortedatum is empty');
       else if (parseIsoDate(birthText) === undefined) warn('invalid-date', line, 'geboortedatum is not a date YYYY-MM-DD');
@@ -94,7 +103,7 @@ async function* readRegister(file: string): AsyncGenerator<ClientItem[]> {
         known.birthLine = line;
       }
 
-      const address = readAddress(fields, col, (kind, text) => warn(kind, line, text));
+      const address = readAddress(fields, columns, location, (kind, text) => warn(kind, line, text));
       if (address) {
         const start = parseIsoDate(address.start)!;
         const end = address.end === null ? Infinity : parseIsoDate(address.end)!;
@@ -102,23 +111,31 @@ async function* readRegister(file: string): AsyncGenerator<ClientItem[]> {
         if (overlap) warn('overlapping-addresses', line, `the address period overlaps the one on line ${overlap.line} for the same BSN`);
         known.addresses.push({ start, end, line });
       }
-      batch.push({ type: 'client', client: { clientKey: bsn, birthDate, addresses: address ? [{ ...address, source: location }] : [], source: location } });
+      batch.push({ type: 'client', client: { clientKey: bsn, birthDate, addresses: address ? [address] : [], source: location } });
     }
   }
   if (batch.length > 0) yield batch;
 }
 
-function readAddress(
-  fields: string[],
-  col: (fields: string[], name: (typeof COLUMNS)[number]) => string,
-  warn: (kind: string, text: string) => void,
-): { start: string; end: string | null; municipality: string; wijkCode: string | null; postcode: string | null; houseNumber: string | null } | undefined {
-  const start = col(fields, 'adres_begindatum');
-  const end = col(fields, 'adres_einddatum');
-  const municipality = col(fields, 'gemeentecode');
-  const wijkCode = col(fields, 'wijkcode').toUpperCase();
-  const postcode = col(fields, 'postcode').replace(/\s+/g, '').toUpperCase();
-  const houseNumber = col(fields, 'huisnummer');
+interface Columns {
+  bsn: number;
+  birthDate: number;
+  start: number;
+  end: number;
+  municipality: number;
+  wijkCode: number;
+  postcode: number;
+  houseNumber: number;
+}
+
+function readAddress(fields: string[], columns: Columns, source: SourceLocation, warn: (kind: string, text: string) => void): AddressPeriod | undefined {
+  const col = (column: number) => (fields[column] ?? '').trim();
+  const start = col(columns.start);
+  const end = col(columns.end);
+  const municipality = col(columns.municipality);
+  const wijkCode = col(columns.wijkCode).toUpperCase();
+  const postcode = col(columns.postcode).replace(/\s+/g, '').toUpperCase();
+  const houseNumber = col(columns.houseNumber);
   if (start === '' && end === '' && municipality === '' && wijkCode === '' && postcode === '') return undefined;
   if (parseIsoDate(start) === undefined) {
     warn('invalid-date', 'adres_begindatum is not a date YYYY-MM-DD; the address is skipped');
@@ -139,10 +156,10 @@ function readAddress(
   }
   if (wijkCode !== '' && !/^WK[0-9A-Z]{6}$/.test(wijkCode)) {
     warn('unknown-wijk', 'wijkcode is not a CBS wijk code (WK + 6 characters); the address is kept without wijk');
-    return { start, end: end || null, municipality: code, wijkCode: null, postcode: postcode || null, houseNumber: houseNumber || null };
+    return { start, end: end || null, municipality: code, wijkCode: null, postcode: postcode || null, houseNumber: houseNumber || null, source };
   }
   if (wijkCode === '' && (postcode === '' || houseNumber === '') && code !== '') {
     warn('unresolved-address', 'neither wijkcode nor postcode + huisnummer is filled; the client cannot be placed in a wijk from this address');
   }
-  return { start, end: end || null, municipality: code, wijkCode: wijkCode || null, postcode: postcode || null, houseNumber: houseNumber || null };
+  return { start, end: end || null, municipality: code, wijkCode: wijkCode || null, postcode: postcode || null, houseNumber: houseNumber || null, source };
 }

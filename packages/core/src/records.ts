@@ -10,6 +10,9 @@ export const isoDateSchema = z.string().refine((value) => parseIsoDate(value) !=
   message: 'expected a calendar date YYYY-MM-DD',
 });
 
+/** A CBS wijk code: WK and six characters (gemeente code and wijk number). */
+const WIJK_CODE = /^WK[0-9A-Za-z]{6}$/;
+
 export const municipalityCodeSchema = z.string().regex(/^\d{4}$/, 'expected a 4-digit CBS gemeente code');
 
 export const sourceLocationSchema = z.object({
@@ -71,7 +74,6 @@ const isFilled = (value: unknown): value is string => typeof value === 'string' 
 export function isPerformance(value: unknown): value is Performance {
   if (typeof value !== 'object' || value === null) return false;
   const p = value as Record<string, unknown>;
-  const source = p.source as Record<string, unknown> | null | undefined;
   const start = p.periodStart;
   const end = p.periodEnd;
   const amount = p.amountCents;
@@ -97,11 +99,7 @@ export function isPerformance(value: unknown): value is Performance {
     typeof amount === 'number' &&
     Number.isSafeInteger(amount) &&
     (p.debitCredit === 'D' ? amount >= 0 : p.debitCredit === 'C' && amount <= 0) &&
-    typeof source === 'object' &&
-    source !== null &&
-    isFilled(source.file) &&
-    (source.line === undefined || (typeof source.line === 'number' && Number.isSafeInteger(source.line) && source.line > 0)) &&
-    (source.element === undefined || isText(source.element))
+    isSourceLocation(p.source)
   );
 }
 
@@ -112,7 +110,7 @@ export const addressPeriodSchema = z.object({
   municipality: municipalityCodeSchema,
   wijkCode: z
     .string()
-    .regex(/^WK[0-9A-Za-z]{6}$/, 'expected a CBS wijk code WK + 6 characters')
+    .regex(WIJK_CODE, 'expected a CBS wijk code WK + 6 characters')
     .nullable()
     .optional(),
   postcode: z.string().nullable().optional(),
@@ -133,11 +131,52 @@ export const clientFactsSchema = z.object({
 });
 export type ClientFacts = z.infer<typeof clientFactsSchema>;
 
+const isIsoDate = (value: unknown): value is string => typeof value === 'string' && parseIsoDate(value) !== undefined;
+const isOptionalText = (value: unknown) => value === undefined || value === null || typeof value === 'string';
+
+function isSourceLocation(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const source = value as Record<string, unknown>;
+  return (
+    isFilled(source.file) &&
+    (source.line === undefined || (typeof source.line === 'number' && Number.isSafeInteger(source.line) && source.line > 0)) &&
+    (source.element === undefined || isText(source.element))
+  );
+}
+
+function isAddressPeriod(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const a = value as Record<string, unknown>;
+  return (
+    isIsoDate(a.start) &&
+    (a.end === null || isIsoDate(a.end)) &&
+    isText(a.municipality) &&
+    FOUR_DIGITS.test(a.municipality) &&
+    (a.wijkCode === undefined || a.wijkCode === null || (isText(a.wijkCode) && WIJK_CODE.test(a.wijkCode))) &&
+    isOptionalText(a.postcode) &&
+    isOptionalText(a.houseNumber) &&
+    (a.source === undefined || isSourceLocation(a.source))
+  );
+}
+
+/**
+ * The same test as `clientFactsSchema`, written out by hand (as `isPerformance`): the register of
+ * a big city has hundreds of thousands of records, and the schema cost more than reading them
+ * (units.test.ts checks the two side by side). When it says no, the boundary asks the schema.
+ */
+export function isClientFacts(value: unknown): value is ClientFacts {
+  if (typeof value !== 'object' || value === null) return false;
+  const c = value as Record<string, unknown>;
+  if (!isFilled(c.clientKey) || !(c.birthDate === null || isIsoDate(c.birthDate)) || !Array.isArray(c.addresses)) return false;
+  for (let i = 0; i < c.addresses.length; i++) if (!isAddressPeriod(c.addresses[i])) return false;
+  return c.source === undefined || isSourceLocation(c.source);
+}
+
 /** A CBS wijk of one wijkindeling year. */
 export const wijkSchema = z.object({
   municipality: municipalityCodeSchema,
   municipalityName: z.string().min(1),
-  code: z.string().regex(/^WK[0-9A-Za-z]{6}$/),
+  code: z.string().regex(WIJK_CODE),
   name: z.string().min(1),
   /** Year of the CBS wijkindeling the code belongs to (codes are re-used with other meanings); null when the source does not say. */
   year: z.number().int().nullable(),

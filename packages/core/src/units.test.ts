@@ -2,10 +2,10 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkAdapter, readDeclarations } from './adapter-boundary.js';
+import { checkAdapter, readClientBatches, readClients, readDeclarations } from './adapter-boundary.js';
 import { createPseudonymizer, isValidBsn } from './bsn.js';
 import { placeCategory } from './categories.js';
-import type { DeclarationSource } from './contracts.js';
+import type { ClientRegister, DeclarationSource } from './contracts.js';
 import { ageOn, dayNumber, dayNumberOf, isoDate, overlapDays, parseIsoDate } from './dates.js';
 import { WmoError } from './errors.js';
 import { deliveryFileNames, writeNewFile } from './files.js';
@@ -15,7 +15,7 @@ import { writeQsd301 } from './qsd301/writer.js';
 import { FIELD_TABLE_DIALECT } from './qsd301/dialect.js';
 import { ExactCents, largestRemainder, roundHalfUpToEuros } from './rational.js';
 import { perf } from './engine/testing.js';
-import { isPerformance, performanceSchema } from './records.js';
+import { clientFactsSchema, isClientFacts, isPerformance, performanceSchema } from './records.js';
 
 describe('dates', () => {
   it('rejects dates that do not exist', () => {
@@ -188,6 +188,60 @@ describe('adapter boundary', () => {
     const verdicts = variants.map((v) => [isPerformance(v), performanceSchema.safeParse(v).success]);
     expect(verdicts.map(([fast]) => fast)).toEqual(verdicts.map(([, schema]) => schema));
     expect(verdicts.filter(([fast]) => fast)).toHaveLength(5); // the first five are valid
+  });
+
+  it('the hand-written client check agrees with the schema, valid and invalid', () => {
+    const address = { start: '2020-01-01', end: null, municipality: '0405', wijkCode: 'WK040510', postcode: null, houseNumber: null };
+    const base = { clientKey: '100000010', birthDate: '1950-03-01', addresses: [address], source: { file: 'clients.csv', line: 2 } };
+    const variants: unknown[] = [
+      base,
+      { ...base, birthDate: null, addresses: [], source: undefined },
+      { ...base, addresses: [{ start: '2020-01-01', end: '2021-12-31', municipality: '0405' }] }, // wijk, postcode, house number left out
+      { ...base, addresses: [{ ...address, wijkCode: 'WK04051a', postcode: '1621AB', houseNumber: '12a', source: { file: 'c.csv', element: 'Client[3]' } }] },
+      { ...base, addresses: [address, { ...address, start: '2019-01-01', end: '2019-12-31' }], extra: 'ignored' },
+      // each of these breaks one rule of the schema
+      null,
+      [],
+      { ...base, clientKey: '' },
+      { ...base, clientKey: 100000010 },
+      { ...base, birthDate: undefined },
+      { ...base, birthDate: '1950-02-29' },
+      { ...base, addresses: undefined },
+      { ...base, addresses: [null] },
+      { ...base, addresses: [{ ...address, start: null }] },
+      { ...base, addresses: [{ ...address, end: '2020-13-01' }] },
+      { ...base, addresses: [{ ...address, end: undefined }] },
+      { ...base, addresses: [{ ...address, municipality: '405' }] },
+      { ...base, addresses: [{ ...address, wijkCode: 'WK0405' }] },
+      { ...base, addresses: [{ ...address, wijkCode: 'wk040510' }] }, // the prefix is upper case
+      { ...base, addresses: [{ ...address, wijkCode: '' }] },
+      { ...base, addresses: [{ ...address, postcode: 1621 }] },
+      { ...base, addresses: [{ ...address, houseNumber: 12 }] },
+      { ...base, addresses: [{ ...address, source: null }] },
+      { ...base, addresses: [address, { ...address, source: { file: 'x', line: 1.5 } }] },
+      { ...base, source: null },
+      { ...base, source: { file: '' } },
+      { ...base, source: { file: 'x', line: -2 } },
+    ];
+    const verdicts = variants.map((v) => [isClientFacts(v), clientFactsSchema.safeParse(v).success]);
+    expect(verdicts.map(([fast]) => fast)).toEqual(verdicts.map(([, schema]) => schema));
+    expect(verdicts.filter(([fast]) => fast)).toHaveLength(5); // the first five are valid
+  });
+
+  it('reads a register in its batches, and words a bad record with the schema', async () => {
+    const register = (batches: unknown[][]): ClientRegister => ({ specificationVersion: 'v1', id: 'fake-register', kind: 'clients', read: () => batches as never });
+    const client = (key: string) => ({ type: 'client', client: { clientKey: key, birthDate: null, addresses: [] } });
+    const seen: number[] = [];
+    for await (const batch of readClientBatches(register([[client('A'), client('B')], [], [client('C')]]))) seen.push(batch.length);
+    expect(seen).toEqual([2, 1]); // the empty batch is not passed on
+    const keys: string[] = [];
+    for await (const item of readClients(register([[client('A'), client('B')], [client('C')]]))) if (item.type === 'client') keys.push(item.client.clientKey);
+    expect(keys).toEqual(['A', 'B', 'C']);
+    const bad = { type: 'client', client: { clientKey: 'D', birthDate: '1950-02-30', addresses: [], source: { file: 'clients.csv', line: 9 } } };
+    const read = async () => {
+      for await (const _ of readClientBatches(register([[client('A')], [bad]])));
+    };
+    await expect(read()).rejects.toThrow('The fake-register adapter produced an invalid client record from clients.csv:9 (birthDate: expected a calendar date YYYY-MM-DD).');
   });
 
   const source = (items: unknown[]): DeclarationSource => ({

@@ -9,7 +9,7 @@ import {
   listFiles,
   loadCodeList,
   parseIsoDate,
-  readClients,
+  readClientBatches,
   readDeclarationBatches,
   readGeography,
   writeNewFile,
@@ -129,9 +129,11 @@ export async function deliver(input: DeliverRequest, hooks: DeliverHooks = {}): 
   if (request.clients) registers.push(clientsCsv({ file: request.clients }));
   if (request.allocations) registers.push(allocationClients({ paths: request.allocations }));
   for (const register of registers) {
-    for await (const item of readClients(register)) {
-      if (item.type === 'client') clients.add(item.client);
-      else warnings.push(item.warning);
+    for await (const batch of readClientBatches(register)) {
+      for (const item of batch) {
+        if (item.type === 'client') clients.add(item.client);
+        else warnings.push(item.warning);
+      }
     }
   }
 
