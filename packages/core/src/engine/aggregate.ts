@@ -218,12 +218,12 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
   // costs that were never added.
   let bySignature: Map<string, number[]> | undefined;
   const signature = (i: number) =>
-    `${store.provider[i]}|${store.client[i]}|${store.category[i]}|${store.product[i]}|${store.start[i]}|${store.end[i]}|${Math.abs(store.amount(i))}`;
+    `${store.providerOf(i)}|${store.clientOf(i)}|${store.categoryOf(i)}|${store.productOf(i)}|${store.startOf(i)}|${store.endOf(i)}|${Math.abs(store.amount(i))}`;
   for (let index = 0; index < store.size; index++) {
     if (!store.isCredit(index)) continue;
     const reverses = store.reverses.get(index);
     let debit = -1;
-    if (reverses !== undefined) debit = store.find(store.provider[index]!, reverses);
+    if (reverses !== undefined) debit = store.find(store.providerOf(index), reverses);
     else {
       if (!bySignature) {
         bySignature = new Map();
@@ -240,9 +240,9 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
     const amountCents = store.amount(index);
     if (debit < 0 || store.isCredit(debit)) {
       store.markOrphan(index);
-      addShareInPeriod(tallies.creditsWithoutDebit, store.start[index]!, store.end[index]!, amountCents, bounds);
+      addShareInPeriod(tallies.creditsWithoutDebit, store.startOf(index), store.endOf(index), amountCents, bounds);
       const reference = store.reference(index);
-      const provider = providers.values[store.provider[index]!]!;
+      const provider = providers.values[store.providerOf(index)]!;
       warnings.add(
         warning(
           'credit-without-debit',
@@ -267,8 +267,8 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
 
   for (let index = 0; index < store.size; index++) {
     if (store.isOrphan(index)) continue;
-    const start = store.start[index]!;
-    const end = store.end[index]!;
+    const start = store.startOf(index);
+    const end = store.endOf(index);
     const amountCents = store.amount(index);
     const whole = end - start + 1;
     // domain.md §3: a performance crossing a boundary of the period counts pro rata by days.
@@ -278,9 +278,9 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
       tallies.outsidePeriod.amount.addCents(amountCents);
       continue;
     }
-    const placement = categorize(code(store.category[index]!), code(store.product[index]!), amountCents, () => store.location(index), input.codeList, unknownCodes, mismatches);
+    const placement = categorize(code(store.categoryOf(index)), code(store.productOf(index)), amountCents, () => store.location(index), input.codeList, unknownCodes, mismatches);
     const slot = slotOf(placement);
-    const client = store.client[index]!;
+    const client = store.clientOf(index);
     const debit = !store.isCredit(index);
     sums.addShare(client, slot, amountCents, inside, whole);
     summaryAmounts[slot]!.period.addShare(amountCents, inside, whole);

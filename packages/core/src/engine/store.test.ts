@@ -29,6 +29,38 @@ describe('PerformanceStore', () => {
     expect(store.location(5)).toEqual({ file: 'f.xml', line: 6 });
   });
 
+  it('keeps every column exactly across pages of lines and of reference bytes', () => {
+    // 140,000 lines: pages of 65,536 lines → three pages (0–65,535, 65,536–131,071, 131,072–);
+    // references of 12 characters → 1,680,000 bytes, more than one arena page of 1,048,576
+    // (87,381 references fill the first: 87,381 × 12 = 1,048,572, the next opens page two)
+    const providers = new StringTable();
+    const files = new StringTable();
+    const store = new PerformanceStore(providers, files);
+    const file = files.id('f.csv');
+    const reference = (i: number) => `R${String(i).padStart(11, '0')}`;
+    for (let i = 0; i < 140_000; i++) {
+      const p = perf({ clientKey: 'A', amountCents: i % 2 === 0 ? i : -i, debitCredit: i % 2 === 0 ? 'D' : 'C', reference: reference(i), source: { file: 'f.csv', line: i + 2 } });
+      store.add(p, { provider: i % 3, client: i * 7, category: i % 5, product: i % 11, file }, i, i + 30);
+    }
+    for (const i of [0, 65_535, 65_536, 87_380, 87_381, 87_382, 131_071, 131_072, 139_999]) {
+      expect([store.find(i % 3, reference(i)), store.reference(i), store.providerOf(i), store.clientOf(i), store.categoryOf(i), store.productOf(i)]).toEqual([
+        i,
+        reference(i),
+        i % 3,
+        i * 7,
+        i % 5,
+        i % 11,
+      ]);
+      expect([store.startOf(i), store.endOf(i), store.amount(i), store.isCredit(i), store.location(i)]).toEqual([i, i + 30, i % 2 === 0 ? i : -i, i % 2 === 1, { file: 'f.csv', line: i + 2 }]);
+    }
+    let found = 0;
+    for (let i = 0; i < 140_000; i++) if (store.find(i % 3, reference(i)) === i) found++;
+    expect(found).toBe(140_000);
+    expect(store.find(1, reference(0))).toBe(-1); // reference 0 belongs to provider 0
+    store.markOrphan(65_536);
+    expect([store.isOrphan(65_535), store.isOrphan(65_536), store.isCredit(65_536)]).toEqual([false, true, false]);
+  });
+
   it('keeps references outside Latin-1 and very long ones exactly', () => {
     const long = 'x'.repeat(70_000); // longer than the 16-bit length field
     const { store, providers } = storeWith([

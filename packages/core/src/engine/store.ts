@@ -27,12 +27,45 @@ const ORPHAN = 4;
 const EMPTY = -1;
 const WIDE = 0xffff; // reference length marker: the text is in `wideReferences`
 
+/** Lines per page: 65,536 lines of 45 bytes, 2.9 MB. */
+const PAGE_BITS = 16;
+const PAGE_SIZE = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE_SIZE - 1;
+/** Reference bytes per arena page (1 MB); a narrow reference (< 65,535 characters) never spans two. */
+const ARENA_BITS = 20;
+const ARENA_SIZE = 1 << ARENA_BITS;
+const ARENA_MASK = ARENA_SIZE - 1;
+
+/** The columns of 65,536 lines. */
+class Page {
+  readonly provider = new Uint32Array(PAGE_SIZE);
+  /** arena page << ARENA_BITS | offset in that page */
+  readonly referenceStart = new Uint32Array(PAGE_SIZE);
+  readonly referenceLength = new Uint16Array(PAGE_SIZE);
+  readonly client = new Uint32Array(PAGE_SIZE);
+  /** string-table id + 1; 0 = null */
+  readonly category = new Uint16Array(PAGE_SIZE);
+  readonly product = new Uint32Array(PAGE_SIZE);
+  readonly start = new Int32Array(PAGE_SIZE);
+  readonly end = new Int32Array(PAGE_SIZE);
+  readonly amount32 = new Int32Array(PAGE_SIZE);
+  readonly flags = new Uint8Array(PAGE_SIZE);
+  readonly file = new Uint32Array(PAGE_SIZE);
+  /** 0 = no line number */
+  readonly line = new Uint32Array(PAGE_SIZE);
+  readonly rest = new Uint32Array(PAGE_SIZE);
+}
+
 /**
  * The approved performances of one run, column by column in typed arrays: what the netting of
- * credits against their debits and the aggregation need, about 60 bytes a line instead of the
+ * credits against their debits and the aggregation need, about 45 bytes a line instead of the
  * 600–700 bytes of a JavaScript object per line (measured: 2.2 GB at scale 50 before). The key
  * (provider, reference) is found through an open-addressing hash table; the reference text is kept
  * in a byte arena so that a hash collision can never merge two performances.
+ *
+ * The columns and the arena grow by fixed pages (65,536 lines; 1 MB of reference bytes) rather than
+ * by doubling one array: no copy of everything read so far, no old and new array side by side, at
+ * most one page unused (measured at scale 50: see docs/performance.md).
  *
  * Kept per line: provider, reference, client, category, product code, period (day numbers),
  * amount, debit/credit, file and line, and a hash of the fields that only tell a duplicate from a
@@ -41,26 +74,11 @@ const WIDE = 0xffff; // reference length marker: the text is in `wideReferences`
  */
 export class PerformanceStore {
   size = 0;
-  private capacity = 0;
-  provider = new Uint32Array(0);
-  private referenceStart = new Uint32Array(0);
-  private referenceLength = new Uint16Array(0);
-  private arena = new Uint8Array(1 << 16);
-  private arenaUsed = 0;
+  private readonly pages: Page[] = [];
+  private readonly arena: Uint8Array[] = [];
+  private arenaUsed = ARENA_SIZE; // in the last arena page; full: the first reference opens one
   private readonly wideReferences = new Map<number, string>();
-  client = new Uint32Array(0);
-  /** string-table id + 1; 0 = null */
-  category = new Uint16Array(0);
-  product = new Uint32Array(0);
-  start = new Int32Array(0);
-  end = new Int32Array(0);
-  private amount32 = new Int32Array(0);
   private readonly bigAmounts = new Map<number, number>();
-  private flags = new Uint8Array(0);
-  file = new Uint32Array(0);
-  /** 0 = no line number */
-  line = new Uint32Array(0);
-  rest = new Uint32Array(0);
   readonly reverses = new Map<number, string>();
   private readonly elements = new Map<number, string>();
   private readonly creditSums = new Map<number, number>();
@@ -77,29 +95,31 @@ export class PerformanceStore {
     for (let slot = keyHash(providerId, reference) & mask; ; slot = (slot + 1) & mask) {
       const index = this.table[slot]!;
       if (index === EMPTY) return -1;
-      if (this.provider[index] === providerId && this.referenceIs(index, reference)) return index;
+      if (this.providerOf(index) === providerId && this.referenceIs(index, reference)) return index;
     }
   }
 
   /** Adds a performance that is not in the store yet (see `find`); returns its line index. */
   add(p: Performance, ids: { provider: number; client: number; category: number; product: number; file: number }, start: number, end: number): number {
-    if (this.size === this.capacity) this.grow();
+    if ((this.size & PAGE_MASK) === 0) this.pages.push(new Page());
     if (this.size * 2 >= this.table.length) this.rehash(this.table.length * 2);
     const index = this.size++;
-    this.provider[index] = ids.provider;
-    this.writeReference(index, p.reference);
-    this.client[index] = ids.client;
-    this.category[index] = ids.category;
-    this.product[index] = ids.product;
-    this.start[index] = start;
-    this.end[index] = end;
-    if (p.amountCents === (p.amountCents | 0)) this.amount32[index] = p.amountCents;
+    const page = this.pages[index >>> PAGE_BITS]!;
+    const at = index & PAGE_MASK;
+    page.provider[at] = ids.provider;
+    this.writeReference(index, page, at, p.reference);
+    page.client[at] = ids.client;
+    page.category[at] = ids.category;
+    page.product[at] = ids.product;
+    page.start[at] = start;
+    page.end[at] = end;
+    if (p.amountCents === (p.amountCents | 0)) page.amount32[at] = p.amountCents;
     else this.bigAmounts.set(index, p.amountCents);
-    this.flags[index] = p.debitCredit === 'C' ? CREDIT : 0;
-    this.file[index] = ids.file;
-    this.line[index] = p.source.line ?? 0;
+    page.flags[at] = p.debitCredit === 'C' ? CREDIT : 0;
+    page.file[at] = ids.file;
+    page.line[at] = p.source.line ?? 0;
     if (p.source.line === undefined && p.source.element !== undefined) this.elements.set(index, p.source.element);
-    this.rest[index] = restHash(p);
+    page.rest[at] = restHash(p);
     if (p.reversesReference !== undefined) this.reverses.set(index, p.reversesReference);
     const mask = this.table.length - 1;
     let slot = keyHash(ids.provider, p.reference) & mask;
@@ -108,38 +128,73 @@ export class PerformanceStore {
     return index;
   }
 
+  providerOf(index: number): number {
+    return this.pages[index >>> PAGE_BITS]!.provider[index & PAGE_MASK]!;
+  }
+
+  clientOf(index: number): number {
+    return this.pages[index >>> PAGE_BITS]!.client[index & PAGE_MASK]!;
+  }
+
+  /** Code-table id + 1 of the category; 0 when the line has none. */
+  categoryOf(index: number): number {
+    return this.pages[index >>> PAGE_BITS]!.category[index & PAGE_MASK]!;
+  }
+
+  /** Code-table id + 1 of the product code; 0 when the line has none. */
+  productOf(index: number): number {
+    return this.pages[index >>> PAGE_BITS]!.product[index & PAGE_MASK]!;
+  }
+
+  /** First day of the period (day number). */
+  startOf(index: number): number {
+    return this.pages[index >>> PAGE_BITS]!.start[index & PAGE_MASK]!;
+  }
+
+  /** Last day of the period (day number). */
+  endOf(index: number): number {
+    return this.pages[index >>> PAGE_BITS]!.end[index & PAGE_MASK]!;
+  }
+
   reference(index: number): string {
-    const length = this.referenceLength[index]!;
+    const page = this.pages[index >>> PAGE_BITS]!;
+    const length = page.referenceLength[index & PAGE_MASK]!;
     if (length === WIDE) return this.wideReferences.get(index)!;
-    const from = this.referenceStart[index]!;
+    const start = page.referenceStart[index & PAGE_MASK]!;
+    const bytes = this.arena[start >>> ARENA_BITS]!;
+    const from = start & ARENA_MASK;
     let text = '';
-    for (let i = 0; i < length; i++) text += String.fromCharCode(this.arena[from + i]!);
+    for (let i = 0; i < length; i++) text += String.fromCharCode(bytes[from + i]!);
     return text;
   }
 
   amount(index: number): number {
-    return this.bigAmounts.get(index) ?? this.amount32[index]!;
+    return this.bigAmounts.get(index) ?? this.pages[index >>> PAGE_BITS]!.amount32[index & PAGE_MASK]!;
   }
 
   isCredit(index: number): boolean {
-    return (this.flags[index]! & CREDIT) !== 0;
+    return this.hasFlag(index, CREDIT);
   }
 
   isCredited(index: number): boolean {
-    return (this.flags[index]! & CREDITED) !== 0;
+    return this.hasFlag(index, CREDITED);
   }
 
   isOrphan(index: number): boolean {
-    return (this.flags[index]! & ORPHAN) !== 0;
+    return this.hasFlag(index, ORPHAN);
+  }
+
+  private hasFlag(index: number, flag: number): boolean {
+    return (this.pages[index >>> PAGE_BITS]!.flags[index & PAGE_MASK]! & flag) !== 0;
   }
 
   markOrphan(index: number): void {
-    this.flags[index]! |= ORPHAN;
+    this.pages[index >>> PAGE_BITS]!.flags[index & PAGE_MASK]! |= ORPHAN;
   }
 
   /** Records an approved credit against this debit. */
   addCredit(index: number, cents: number): void {
-    this.flags[index]! |= CREDITED;
+    this.pages[index >>> PAGE_BITS]!.flags[index & PAGE_MASK]! |= CREDITED;
     this.creditSums.set(index, (this.creditSums.get(index) ?? 0) + cents);
   }
 
@@ -149,8 +204,9 @@ export class PerformanceStore {
   }
 
   location(index: number): SourceLocation {
-    const file = this.files.values[this.file[index]!]!;
-    const line = this.line[index]!;
+    const page = this.pages[index >>> PAGE_BITS]!;
+    const file = this.files.values[page.file[index & PAGE_MASK]!]!;
+    const line = page.line[index & PAGE_MASK]!;
     if (line > 0) return { file, line };
     const element = this.elements.get(index);
     return element === undefined ? { file } : { file, element };
@@ -158,76 +214,65 @@ export class PerformanceStore {
 
   /** True when `p` has the same content as the stored line (a duplicate, not a conflict). */
   sameAs(index: number, p: Performance, ids: { client: number; category: number; product: number }, start: number, end: number): boolean {
+    const page = this.pages[index >>> PAGE_BITS]!;
+    const at = index & PAGE_MASK;
     return (
       this.reverses.get(index) === p.reversesReference &&
-      this.client[index] === ids.client &&
-      this.category[index] === ids.category &&
-      this.product[index] === ids.product &&
-      this.start[index] === start &&
-      this.end[index] === end &&
+      page.client[at] === ids.client &&
+      page.category[at] === ids.category &&
+      page.product[at] === ids.product &&
+      page.start[at] === start &&
+      page.end[at] === end &&
       this.amount(index) === p.amountCents &&
       this.isCredit(index) === (p.debitCredit === 'C') &&
-      this.rest[index] === restHash(p)
+      page.rest[at] === restHash(p)
     );
   }
 
   private referenceIs(index: number, reference: string): boolean {
-    const length = this.referenceLength[index]!;
+    const page = this.pages[index >>> PAGE_BITS]!;
+    const length = page.referenceLength[index & PAGE_MASK]!;
     if (length === WIDE) return this.wideReferences.get(index) === reference;
     if (length !== reference.length) return false;
-    const from = this.referenceStart[index]!;
-    for (let i = 0; i < length; i++) if (this.arena[from + i] !== reference.charCodeAt(i)) return false;
+    const start = page.referenceStart[index & PAGE_MASK]!;
+    const bytes = this.arena[start >>> ARENA_BITS]!;
+    const from = start & ARENA_MASK;
+    for (let i = 0; i < length; i++) if (bytes[from + i] !== reference.charCodeAt(i)) return false;
     return true;
   }
 
-  private writeReference(index: number, reference: string): void {
+  private writeReference(index: number, page: Page, at: number, reference: string): void {
     let narrow = reference.length < WIDE;
     for (let i = 0; narrow && i < reference.length; i++) if (reference.charCodeAt(i) > 0xff) narrow = false;
     if (!narrow) {
-      this.referenceLength[index] = WIDE;
+      page.referenceLength[at] = WIDE;
       this.wideReferences.set(index, reference);
       return;
     }
-    if (this.arenaUsed + reference.length > this.arena.length) {
-      const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + reference.length));
-      bigger.set(this.arena.subarray(0, this.arenaUsed));
-      this.arena = bigger;
+    if (this.arenaUsed + reference.length > ARENA_SIZE) {
+      this.arena.push(new Uint8Array(ARENA_SIZE));
+      this.arenaUsed = 0;
     }
-    for (let i = 0; i < reference.length; i++) this.arena[this.arenaUsed + i] = reference.charCodeAt(i);
-    this.referenceStart[index] = this.arenaUsed;
-    this.referenceLength[index] = reference.length;
+    const bytes = this.arena[this.arena.length - 1]!;
+    for (let i = 0; i < reference.length; i++) bytes[this.arenaUsed + i] = reference.charCodeAt(i);
+    // (4,096 pages of 1 MB fit in 32 bits; a stored negative int32 reads back as its unsigned value)
+    page.referenceStart[at] = ((this.arena.length - 1) << ARENA_BITS) | this.arenaUsed;
+    page.referenceLength[at] = reference.length;
     this.arenaUsed += reference.length;
-  }
-
-  private grow(): void {
-    const capacity = Math.max(1024, this.capacity * 2);
-    const grown = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array>(old: T, make: (n: number) => T): T => {
-      const next = make(capacity);
-      next.set(old);
-      return next;
-    };
-    this.provider = grown(this.provider, (n) => new Uint32Array(n));
-    this.referenceStart = grown(this.referenceStart, (n) => new Uint32Array(n));
-    this.referenceLength = grown(this.referenceLength, (n) => new Uint16Array(n));
-    this.client = grown(this.client, (n) => new Uint32Array(n));
-    this.category = grown(this.category, (n) => new Uint16Array(n));
-    this.product = grown(this.product, (n) => new Uint32Array(n));
-    this.start = grown(this.start, (n) => new Int32Array(n));
-    this.end = grown(this.end, (n) => new Int32Array(n));
-    this.amount32 = grown(this.amount32, (n) => new Int32Array(n));
-    this.flags = grown(this.flags, (n) => new Uint8Array(n));
-    this.file = grown(this.file, (n) => new Uint32Array(n));
-    this.line = grown(this.line, (n) => new Uint32Array(n));
-    this.rest = grown(this.rest, (n) => new Uint32Array(n));
-    this.capacity = capacity;
   }
 
   private rehash(size: number): void {
     this.table = new Int32Array(size).fill(EMPTY);
     const mask = size - 1;
     for (let index = 0; index < this.size; index++) {
-      const length = this.referenceLength[index]!;
-      const hash = length === WIDE ? keyHash(this.provider[index]!, this.wideReferences.get(index)!) : arenaHash(this.provider[index]!, this.arena, this.referenceStart[index]!, length);
+      const page = this.pages[index >>> PAGE_BITS]!;
+      const at = index & PAGE_MASK;
+      const length = page.referenceLength[at]!;
+      const start = page.referenceStart[at]!;
+      const hash =
+        length === WIDE
+          ? keyHash(page.provider[at]!, this.wideReferences.get(index)!)
+          : arenaHash(page.provider[at]!, this.arena[start >>> ARENA_BITS]!, start & ARENA_MASK, length);
       let slot = hash & mask;
       while (this.table[slot] !== EMPTY) slot = (slot + 1) & mask;
       this.table[slot] = index;
