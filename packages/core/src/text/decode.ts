@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { isAscii, isUtf8 } from 'node:buffer';
 
 /**
  * Text files from municipal systems come as UTF-8 (with or without BOM) or Windows-1252 (Excel's
@@ -7,36 +8,70 @@ import { createReadStream } from 'node:fs';
  */
 export type TextEncoding = 'utf-8' | 'windows-1252';
 
-export async function detectEncoding(file: string): Promise<{ encoding: TextEncoding; bom: boolean }> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let first = true;
-  let bom = false;
-  try {
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-      const bytes = chunk as Buffer;
-      if (first) {
-        bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-        first = false;
-      }
-      decoder.decode(bytes, { stream: true });
-    }
-    decoder.decode();
-    return { encoding: 'utf-8', bom };
-  } catch (error) {
-    if (error instanceof TypeError) return { encoding: 'windows-1252', bom: false };
-    throw error;
-  }
+/**
+ * The length of the part of `bytes` that ends on a whole UTF-8 character: a sequence whose lead
+ * byte is among the last three bytes and that needs more bytes than follow it is left for the next
+ * chunk. (Anything else that is wrong is for the validator to find.)
+ */
+export function wholeCharacters(bytes: Uint8Array): number {
+  const length = bytes.length;
+  let i = length - 1;
+  while (i >= 0 && length - i <= 3 && (bytes[i]! & 0xc0) === 0x80) i--;
+  if (i < 0 || length - i > 4) return length;
+  const lead = bytes[i]!;
+  const needs = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return length - i < needs ? i : length;
 }
 
-/** The file's text in chunks, decoded, without BOM. */
-export async function* decodedChunks(file: string, encoding: TextEncoding): AsyncGenerator<string> {
-  const decoder = new TextDecoder(encoding, { ignoreBOM: false });
+export async function detectEncoding(file: string): Promise<{ encoding: TextEncoding; bom: boolean }> {
+  // Node's native validator (no text is made; measured: 66 MB in 0.1 s against 0.6 s for a
+  // fatal TextDecoder); a character cut by a chunk boundary is checked with the next chunk.
+  let first = true;
+  let bom = false;
+  let carry: Buffer | undefined;
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const text = decoder.decode(chunk as Buffer, { stream: true });
+    const bytes = carry === undefined ? (chunk as Buffer) : Buffer.concat([carry, chunk as Buffer]);
+    if (first) {
+      bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+      first = false;
+    }
+    const whole = wholeCharacters(bytes);
+    if (!isUtf8(bytes.subarray(0, whole))) return { encoding: 'windows-1252', bom: false };
+    carry = whole < bytes.length ? bytes.subarray(whole) : undefined;
+  }
+  if (carry !== undefined) return { encoding: 'windows-1252', bom: false }; // the file ends inside a character
+  return { encoding: 'utf-8', bom };
+}
+
+/**
+ * The file's text in chunks, decoded, without BOM. A chunk of ASCII only (the usual export) is
+ * made into text byte for byte, which is the same text in both encodings and three times faster
+ * than the general decoder; other chunks go through TextDecoder. (A character that a chunk
+ * boundary cuts makes both chunks non-ASCII, so the decoder holding its first bytes always gets
+ * the rest.)
+ */
+export async function* decodedChunks(file: string, encoding: TextEncoding): AsyncGenerator<string> {
+  const decoder = new TextDecoder(encoding, { ignoreBOM: true }); // the BOM is taken off below, once
+  let first = true;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    let bytes = chunk as Buffer;
+    if (first) {
+      first = false;
+      if (encoding === 'utf-8' && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+    }
+    const text = isAscii(bytes) ? bytes.toString('latin1') : decoder.decode(plain(bytes), { stream: true });
     if (text) yield text;
   }
   const rest = decoder.decode();
   if (rest) yield rest;
+}
+
+/**
+ * The bytes as a plain Uint8Array: Node 20's TextDecoder('windows-1252') decodes a Buffer given
+ * without `stream` as Latin-1 (0x80 became U+0080 instead of €); a Uint8Array it decodes right.
+ */
+function plain(bytes: Buffer): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 /** The separator of a delimited text file, from its header line: `;`, `,` or a tab. */
