@@ -37,6 +37,14 @@ describe('dates', () => {
     expect(parseIsoDate('2023-01-0a')).toBeUndefined();
     expect(parseIsoDate('2023-13-01')).toBeUndefined();
   });
+  it('gives the same day numbers when dates repeat and alternate (the last two are kept)', () => {
+    // 2023-01-01 is day 19,358 (53 years of 365 days + 13 leap days 1972–2020 = 19,345 + 13);
+    // 2023-01-31 is 30 days later; 2023-02-29 does not exist
+    const texts = ['2023-01-01', '2023-01-31', '2023-01-01', '2023-02-29', '2023-01-31', '2023-01-31', '', '2023-01-01', 'x'];
+    expect(texts.map((t) => parseIsoDate(t))).toEqual([19_358, 19_388, 19_358, undefined, 19_388, 19_388, undefined, 19_358, undefined]);
+    // a text of its own with the same characters (not the same string object)
+    expect(parseIsoDate(['2023', '01', '31'].join('-'))).toBe(19_388);
+  });
   it('counts overlapping days inclusively', () => {
     // 2022-12-19 … 2023-01-15 against 2023: 1–15 January = 15 days
     expect(overlapDays(dayNumber('2022-12-19'), dayNumber('2023-01-15'), dayNumber('2023-01-01'), dayNumber('2023-12-31'))).toBe(15);
