@@ -64,6 +64,7 @@ export type Performance = z.infer<typeof performanceSchema>;
 const FOUR_DIGITS = /^\d{4}$/;
 const isText = (value: unknown): value is string => typeof value === 'string';
 const isFilled = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+const isIsoDate = (value: unknown): value is string => typeof value === 'string' && parseIsoDate(value) !== undefined;
 
 /**
  * The same test as `performanceSchema`, written out by hand: the boundary runs it for every line
@@ -88,10 +89,8 @@ export function isPerformance(value: unknown): value is Performance {
     isFilled(p.clientKey) &&
     (p.category === null || isText(p.category)) &&
     (p.productCode === null || isText(p.productCode)) &&
-    isText(start) &&
-    parseIsoDate(start) !== undefined &&
-    isText(end) &&
-    parseIsoDate(end) !== undefined &&
+    isIsoDate(start) &&
+    isIsoDate(end) &&
     start <= end &&
     typeof p.volume === 'number' &&
     Number.isFinite(p.volume) &&
@@ -131,7 +130,6 @@ export const clientFactsSchema = z.object({
 });
 export type ClientFacts = z.infer<typeof clientFactsSchema>;
 
-const isIsoDate = (value: unknown): value is string => typeof value === 'string' && parseIsoDate(value) !== undefined;
 const isOptionalText = (value: unknown) => value === undefined || value === null || typeof value === 'string';
 
 function isSourceLocation(value: unknown): boolean {
