@@ -250,6 +250,8 @@ export class PerformanceStore {
       return;
     }
     if (this.arenaUsed + reference.length > ARENA_SIZE) {
+      // referenceStart has 32 bits: 4,096 pages of 1 MB (about 300 million lines of 14 characters)
+      if (this.arena.length === 1 << (32 - ARENA_BITS)) throw new RangeError('more than 4 GB of performance references in one run');
       this.arena.push(new Uint8Array(ARENA_SIZE));
       this.arenaUsed = 0;
     }
