@@ -56,7 +56,6 @@ export function plainCents(text: string, start: number, end: number, decimal: nu
   return whole * 100 + d1 * 10 + d2;
 }
 
-
 const DATE_PATTERNS: Record<Mapping['dates'][number], RegExp> = {
   'YYYY-MM-DD': /^(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})$/,
   'DD-MM-YYYY': /^(?<d>\d{2})-(?<m>\d{2})-(?<y>\d{4})$/,

@@ -188,13 +188,17 @@ export class PerformanceStore {
     return (this.pages[index >>> PAGE_BITS]!.flags[index & PAGE_MASK]! & flag) !== 0;
   }
 
+  private setFlag(index: number, flag: number): void {
+    this.pages[index >>> PAGE_BITS]!.flags[index & PAGE_MASK]! |= flag;
+  }
+
   markOrphan(index: number): void {
-    this.pages[index >>> PAGE_BITS]!.flags[index & PAGE_MASK]! |= ORPHAN;
+    this.setFlag(index, ORPHAN);
   }
 
   /** Records an approved credit against this debit. */
   addCredit(index: number, cents: number): void {
-    this.pages[index >>> PAGE_BITS]!.flags[index & PAGE_MASK]! |= CREDITED;
+    this.setFlag(index, CREDITED);
     this.creditSums.set(index, (this.creditSums.get(index) ?? 0) + cents);
   }
 
@@ -250,14 +254,14 @@ export class PerformanceStore {
       return;
     }
     if (this.arenaUsed + reference.length > ARENA_SIZE) {
-      // referenceStart has 32 bits: 4,096 pages of 1 MB (about 300 million lines of 14 characters)
+      // referenceStart has 32 bits: 4,096 pages of 1 MB (about 300 million lines of 14 characters);
+      // page 2,048 and above make a negative int32 below, which the Uint32Array keeps as unsigned
       if (this.arena.length === 1 << (32 - ARENA_BITS)) throw new RangeError('more than 4 GB of performance references in one run');
       this.arena.push(new Uint8Array(ARENA_SIZE));
       this.arenaUsed = 0;
     }
     const bytes = this.arena[this.arena.length - 1]!;
     for (let i = 0; i < reference.length; i++) bytes[this.arenaUsed + i] = reference.charCodeAt(i);
-    // (4,096 pages of 1 MB fit in 32 bits; a stored negative int32 reads back as its unsigned value)
     page.referenceStart[at] = ((this.arena.length - 1) << ARENA_BITS) | this.arenaUsed;
     page.referenceLength[at] = reference.length;
     this.arenaUsed += reference.length;

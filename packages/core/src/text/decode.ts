@@ -23,6 +23,11 @@ export function wholeCharacters(bytes: Uint8Array): number {
   return length - i < needs ? i : length;
 }
 
+/** True when the bytes begin with the UTF-8 byte order mark EF BB BF. */
+function startsWithBom(bytes: Uint8Array): boolean {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
 export async function detectEncoding(file: string): Promise<{ encoding: TextEncoding; bom: boolean }> {
   // Node's native validator (no text is made; measured: 66 MB in 0.1 s against 0.6 s for a
   // fatal TextDecoder); a character cut by a chunk boundary is checked with the next chunk.
@@ -32,7 +37,7 @@ export async function detectEncoding(file: string): Promise<{ encoding: TextEnco
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
     const bytes = carry === undefined ? (chunk as Buffer) : Buffer.concat([carry, chunk as Buffer]);
     if (first) {
-      bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+      bom = startsWithBom(bytes);
       first = false;
     }
     const whole = wholeCharacters(bytes);
@@ -57,7 +62,7 @@ export async function* decodedChunks(file: string, encoding: TextEncoding): Asyn
     let bytes = chunk as Buffer;
     if (first) {
       first = false;
-      if (encoding === 'utf-8' && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+      if (encoding === 'utf-8' && startsWithBom(bytes)) bytes = bytes.subarray(3);
     }
     const text = isAscii(bytes) ? bytes.toString('latin1') : decoder.decode(plain(bytes), { stream: true });
     if (text) yield text;
