@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { WmoError, readDeclarations, type DeclarationItem } from '@wmo-toolkit/core';
+import { WmoError, readDeclarationColumns, readDeclarations, type DeclarationItem } from '@wmo-toolkit/core';
 import { testAdapterConformance } from '@wmo-toolkit/testkit';
 import { csvExportSource, parseAmount, parseDate, type MappingInput } from './index.js';
+import { planParts } from './source.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test-fixtures');
 const generic = path.join(fixtures, 'csv-export/generic.csv');
@@ -166,6 +167,19 @@ describe('the Hoorn sample export (Windows-1252, comma, quoted decimal-comma amo
 });
 
 describe('the column mapping is checked strictly', () => {
+  it('offers the same lines in columns, each batch well-formed at the boundary', async () => {
+    const lines = (await read([generic], 'generic')).filter((i) => i.type !== 'warning');
+    let count = 0;
+    const files = new Set<string>();
+    for await (const columns of readDeclarationColumns(csvExportSource({ paths: [generic], mapping: 'generic' }), { municipality: '0405' })!) {
+      count += columns.count;
+      files.add(columns.file);
+    }
+    expect(count).toBe(lines.length);
+    expect(count).toBeGreaterThan(0);
+    expect([...files]).toEqual([generic]);
+  });
+
   it('names an unknown key', async () => {
     const error = await read([generic], { colums: {} } as unknown as MappingInput).catch((e: unknown) => e);
     expect((error as Error).message).toBe('The column mapping (mapping object) is not right: unknown key "colums".');
@@ -177,5 +191,91 @@ describe('the column mapping is checked strictly', () => {
   it('names a mapping file that does not exist', async () => {
     const error = await read([generic], 'nope.yaml').catch((e: unknown) => e);
     expect((error as Error).message).toBe('The column mapping nope.yaml cannot be read (it does not exist); give a JSON or YAML file, or generic.');
+  });
+});
+
+describe('a big export in worker threads', () => {
+  const header = 'gemeente;aanbieder;declaratienummer;referentie;vorige_referentie;toewijzingnummer;bsn;categorie;productcode;begindatum;einddatum;volume;eenheid;bedrag;debet_credit;status';
+  /** 400 rows of the generic layout with what a part boundary could break: bad rows, an empty line, credits, "gecrediteerd", non-ASCII text. */
+  function exportText(): string {
+    const rows = [header];
+    for (let i = 1; i <= 400; i++) {
+      const bsn = String(999990000 + (i % 37)).padStart(9, '0');
+      const month = String(1 + (i % 12)).padStart(2, '0');
+      let row = `0405;1000000${i % 3};D${Math.floor(i / 50)};R${i};;T${i % 37};${bsn};0${1 + (i % 6)};0${1 + (i % 6)}A01;2023-${month}-01;2023-${month}-28;${i % 9};04;${i},${String(i % 100).padStart(2, '0')};D;goedgekeurd`;
+      if (i % 97 === 0) row = row.replace(bsn, '12345'); // not a BSN: a warning naming the line
+      if (i % 131 === 0) row = row.replace(';04;', ';04;;'); // one field too many
+      if (i % 53 === 0) row = row.replace('goedgekeurd', 'gecrediteerd'); // reversed at the end …
+      if (i === 106) row = row.replace('goedgekeurd', 'gecrediteerd'); // (already 53 × 2)
+      if (i % 41 === 0) row = row.replace('goedgekeurd', 'afgekeurd');
+      if (i % 71 === 0) row = row.replace(`;R${i};;`, `;R${i}-é;;`);
+      rows.push(row);
+      if (i === 200) rows.push(''); // an empty line: the line numbers after it go on counting
+      if (i % 53 === 0 && i < 300) {
+        // … unless its credit line is in the export (for 53 and 159: the credit is in a later part)
+        rows.push(`0405;1000000${i % 3};D9;C${i};R${i};T1;${bsn};0${1 + (i % 6)};0${1 + (i % 6)}A01;2023-${month}-01;2023-${month}-28;1;04;${i},${String(i % 100).padStart(2, '0')};C;goedgekeurd`);
+      }
+    }
+    return '\ufeff' + rows.join('\r\n') + '\r\n';
+  }
+
+  const readWith = async (file: string, workers: number, mapping: MappingInput | string = 'generic') => {
+    const items: DeclarationItem[] = [];
+    for await (const item of readDeclarations(csvExportSource({ paths: [file], mapping, workers, partBytes: 4000 }), { municipality: '0405' })) items.push(item);
+    return items;
+  };
+
+  it('are cut after line ends, with the line number each part starts at', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'csv-parts-'));
+    const file = path.join(dir, 'export.csv');
+    const text = exportText();
+    await writeFile(file, text);
+    const bytes = Buffer.from(text);
+    const parts = (await planParts(file, bytes.length, 4000))!;
+    expect(parts.length).toBeGreaterThan(5);
+    expect(parts[0]!.start).toBe(0);
+    expect(parts.at(-1)!.end).toBe(bytes.length);
+    for (let k = 1; k < parts.length; k++) {
+      expect(parts[k]!.start).toBe(parts[k - 1]!.end);
+      expect(bytes[parts[k]!.start - 1]).toBe(0x0a); // just after a line end
+      // its first line is one more than the line ends before it
+      expect(parts[k]!.firstLine).toBe(bytes.subarray(0, parts[k]!.start).filter((b) => b === 0x0a).length + 1);
+    }
+    // a quote anywhere, or a bare CR line end: one thread
+    await writeFile(path.join(dir, 'quoted.csv'), text.replace('R5;', '"R5";'));
+    expect(await planParts(path.join(dir, 'quoted.csv'), bytes.length + 2, 4000)).toBeUndefined();
+    await writeFile(path.join(dir, 'cr.csv'), text.replace(/\r\n/g, '\r'));
+    expect(await planParts(path.join(dir, 'cr.csv'), bytes.length - 400, 4000)).toBeUndefined();
+  });
+
+  it('give the same lines, warnings, line numbers and reversals as one thread', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'csv-parts-'));
+    const file = path.join(dir, 'export.csv');
+    await writeFile(file, exportText());
+    const one = await readWith(file, 0);
+    const two = await readWith(file, 2);
+    expect(two).toEqual(one);
+    const warnings = one.filter((i) => i.type === 'warning').map((i) => (i.type === 'warning' ? i.warning.location?.line : 0));
+    // rows 97, 194, 291, 388 (bad BSN) and 131, 262, 393 (a field too many), each on its own line:
+    // row i is on line i + 1 (the header), + 1 after the empty line behind row 200, + 1 per credit
+    // line written before it (after rows 53, 106, 159, 212, 265)
+    expect(warnings).toEqual([97 + 1 + 1, 131 + 1 + 2, 194 + 1 + 3, 262 + 1 + 1 + 4, 291 + 1 + 1 + 5, 388 + 1 + 1 + 5, 393 + 1 + 1 + 5].sort((a, b) => a - b));
+    // "gecrediteerd" rows 53, 106, 159, 212, 265, 318, 371 (7); credit lines exist for the first 5:
+    // 2 reversals added at the end
+    const reversed = one.filter((i) => i.type === 'performance' && i.performance.reference.endsWith('~credit'));
+    expect(reversed.map((i) => i.type === 'performance' && i.performance.reversesReference)).toEqual(['R318', 'R371']);
+    expect(one.some((i) => i.type === 'performance' && i.performance.reference === 'R71-é')).toBe(true);
+  });
+
+  it("stop at the first bad row with invalidRows: 'error', named as in one thread", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'csv-parts-'));
+    const file = path.join(dir, 'export.csv');
+    await writeFile(file, exportText());
+    const mapping: MappingInput = { ...(await import('./mapping.js')).GENERIC_MAPPING, invalidRows: 'error' };
+    const one = await readWith(file, 0, mapping).catch((e: unknown) => e);
+    const two = await readWith(file, 2, mapping).catch((e: unknown) => e);
+    expect(WmoError.isInstance(two) && two.code).toBe('input-invalid');
+    expect((two as Error).message).toBe((one as Error).message);
+    expect((two as Error).message).toMatch(/export\.csv line 99: the BSN is not 9 digits/);
   });
 });

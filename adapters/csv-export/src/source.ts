@@ -1,8 +1,21 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import {
   SPECIFICATION_VERSION,
+  defaultWorkerCount as coreWorkerCount,
+  orderedWorkerReplies,
+  runningFromSource,
+  type DelimitedFile,
+  type TextEncoding,
   WmoError,
+  PerformanceColumnsBuilder,
+  columnsToItems,
+  dayNumber,
   openDelimited,
+  performanceAt,
+  referenceAt,
   warning,
+  type PerformanceColumns,
   type RowView,
   type DeclarationItem,
   type DeclarationReadOptions,
@@ -18,6 +31,72 @@ export interface CsvExportOptions {
   paths: readonly string[];
   /** A mapping object, a ready mapping name (`generic`) or a JSON/YAML file. */
   mapping: MappingInput | string;
+  /**
+   * Worker threads for a big export: `auto` (the default) uses two on a machine with two or more
+   * cores for a file of 16 MB or more, a number that many (0: none). The lines, their order and
+   * every warning and error are the same either way.
+   */
+  workers?: number | 'auto';
+  /** Bytes of the file per part a worker reads (default 8 MB; smaller in tests). */
+  partBytes?: number;
+}
+
+/** Below this size one thread is faster than starting workers (measured: docs/performance.md). */
+const PARALLEL_MIN_BYTES = 16 << 20;
+const PART_BYTES = 8 << 20;
+const fromSource = import.meta.url.endsWith('.ts');
+
+/** Worker threads by default: none from the TypeScript sources (each would load the TypeScript loader). */
+function defaultWorkerCount(): number {
+  return fromSource || runningFromSource ? 0 : coreWorkerCount();
+}
+
+/** One part of an export for a worker thread (export-worker.ts). */
+export interface ExportPartJob {
+  file: string;
+  part: { encoding: TextEncoding; delimiter: string; start: number; end: number; firstLine: number; adapterId: string };
+  fieldCount: number;
+  at: Record<Field, number>;
+  mapping: Mapping;
+  countPending: boolean;
+}
+
+/** What a worker sends when its part is read: the CreditState of the part, as lists. */
+export interface PartEnd {
+  creditedLater: [string, Performance][];
+  creditsSeen: string[];
+}
+
+/**
+ * Where to cut a big export into parts for the workers: after a line end near every `partBytes`,
+ * with the line number each part starts at (from counting the line ends before it). Undefined —
+ * read in one thread — when a cut could fall inside a row: a file with a quote character (a quoted
+ * field may hold a line break) or with a bare CR line end (the line count would be wrong).
+ */
+export async function planParts(file: string, size: number, partBytes: number): Promise<{ start: number; end: number; firstLine: number }[] | undefined> {
+  if (size < 2 * partBytes) return undefined;
+  const starts: { start: number; firstLine: number }[] = [{ start: 0, firstLine: 1 }];
+  let offset = 0;
+  let lineEnds = 0;
+  let crBefore = false; // the chunk before ended in CR
+  let nextCut = partBytes;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    if (chunk.includes(0x22)) return undefined;
+    if (crBefore && chunk[0] !== 0x0a) return undefined;
+    for (let i = chunk.indexOf(0x0d); i >= 0; i = chunk.indexOf(0x0d, i + 1)) if (i + 1 < chunk.length && chunk[i + 1] !== 0x0a) return undefined;
+    crBefore = chunk[chunk.length - 1] === 0x0d;
+    for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) {
+      lineEnds++;
+      const start = offset + i + 1;
+      if (start >= nextCut && start < size) {
+        starts.push({ start, firstLine: lineEnds + 1 });
+        nextCut = start + partBytes;
+      }
+    }
+    offset += chunk.length;
+  }
+  if (crBefore) return undefined;
+  return starts.map((s, k) => ({ ...s, end: k + 1 < starts.length ? starts[k + 1]!.start : size }));
 }
 
 /**
@@ -32,11 +111,17 @@ export function csvExportSource(options: CsvExportOptions): DeclarationSource {
     id: ADAPTER_ID,
     kind: 'declarations',
     description: 'case-system CSV export of declaration lines',
-    read: (readOptions) => readExports(options, readOptions),
+    read: (readOptions) => readItems(options, readOptions),
+    readColumns: (readOptions) => readExports(options, readOptions),
   };
 }
 
-type Field = keyof Mapping['columns'];
+/** The lines as items (the contract's `read`): the columns, line by line. */
+async function* readItems(options: CsvExportOptions, readOptions: DeclarationReadOptions): AsyncGenerator<DeclarationItem[]> {
+  for await (const columns of readExports(options, readOptions)) yield columnsToItems(columns);
+}
+
+export type Field = keyof Mapping['columns'];
 const NINE_DIGITS = /^\d{9}$/;
 
 /** A function of a column's value, computed once per distinct value (at most `limit` kept; never undefined). */
@@ -61,11 +146,107 @@ function memo<T extends NonNullable<unknown> | null>(compute: (value: string) =>
   };
 }
 
-async function* readExports(options: CsvExportOptions, readOptions: DeclarationReadOptions): AsyncGenerator<DeclarationItem[]> {
-  const mapping = typeof options.mapping === 'string' ? await loadMapping(options.mapping) : checkMapping(options.mapping, '(mapping object)');
+/** What the rows of one file or part leave for the end: the credited debits and the credits seen. */
+export interface CreditState {
+  /** Lines with status "credited": reversed in full unless the export holds their credit line. */
+  creditedLater: Map<string, Performance>;
+  creditsSeen: Set<string>;
+}
+
+async function checkedMapping(input: CsvExportOptions['mapping']): Promise<Mapping> {
+  const mapping = typeof input === 'string' ? await loadMapping(input) : checkMapping(input, '(mapping object)');
   if (!mapping.columns.municipality && !mapping.defaults.municipality) {
     throw new WmoError('The column mapping needs columns.municipality or defaults.municipality: every line must say its gemeente.', { code: 'usage', adapterId: ADAPTER_ID });
   }
+  return mapping;
+}
+
+/** The column of each mapped field in the header (-1: not mapped); a missing column is an error naming the file. */
+function columnIndexes(file: string, table: DelimitedFile, mapping: Mapping): Record<Field, number> {
+  const index = new Map(table.header.map((h, i) => [h.toLowerCase(), i]));
+  const at = {} as Record<Field, number>;
+  for (const [field, column] of Object.entries(mapping.columns) as [Field, string | undefined][]) {
+    if (column === undefined) {
+      at[field] = -1;
+      continue;
+    }
+    const i = index.get(column.toLowerCase());
+    if (i === undefined) {
+      throw new WmoError(`${file} line 1: the column ${JSON.stringify(column)} of the mapping (columns.${field}) is not in the header; the header has ${table.header.join(table.delimiter)}.`, {
+        code: 'input-invalid',
+        adapterId: ADAPTER_ID,
+        location: { file, line: 1 },
+      });
+    }
+    at[field] = i;
+  }
+  return at;
+}
+
+async function* readExports(options: CsvExportOptions, readOptions: DeclarationReadOptions): AsyncGenerator<PerformanceColumns> {
+  const mapping = await checkedMapping(options.mapping);
+  const countPending = readOptions.countPending === true;
+  const state: CreditState = { creditedLater: new Map(), creditsSeen: new Set() };
+  const workerOption = options.workers ?? 'auto';
+  const partBytes = options.partBytes ?? PART_BYTES;
+
+  for (const file of options.paths) {
+    const table = await openDelimited(file, { adapterId: ADAPTER_ID, ...(mapping.delimiter !== 'auto' ? { delimiter: mapping.delimiter } : {}) });
+    const at = columnIndexes(file, table, mapping);
+    const size = (await stat(file)).size;
+    const workers = workerOption !== 'auto' ? workerOption : size >= PARALLEL_MIN_BYTES ? defaultWorkerCount() : 0;
+    const parts = workers > 0 ? await planParts(file, size, partBytes) : undefined;
+    if (!parts) {
+      yield* columnsOfViews(file, table.header.length, table.views, at, mapping, countPending, state);
+      continue;
+    }
+    await table.close();
+    const jobs: ExportPartJob[] = parts.map((part) => ({
+      file,
+      part: { ...part, encoding: table.encoding, delimiter: table.delimiter, adapterId: ADAPTER_ID },
+      fieldCount: table.header.length,
+      at,
+      mapping,
+      countPending,
+    }));
+    const replies = orderedWorkerReplies<ExportPartJob, PerformanceColumns | PartEnd>({
+      url: new URL(fromSource ? './export-worker.ts' : './export-worker.js', import.meta.url),
+      jobs,
+      count: workers,
+      // up to 64 MB of the export read ahead (as columns, about 40 MB): the workers go on while
+      // the main thread reads the client register or is busy with the engine
+      ahead: Math.max(workers, Math.floor((64 << 20) / partBytes)),
+      adapterId: ADAPTER_ID,
+      describe: (job) => `reading ${file} from line ${job.part.firstLine}`,
+      // 16 MB: at scale 10, 8 MB made a worker a third slower (its GC), none added 40-60 MB
+      youngGenerationMb: 16,
+    });
+    for await (const reply of replies) {
+      if (!reply.done) yield reply.data as PerformanceColumns;
+      else {
+        const end = reply.data as PartEnd;
+        for (const [key, p] of end.creditedLater) state.creditedLater.set(key, p);
+        for (const key of end.creditsSeen) state.creditsSeen.add(key);
+      }
+    }
+  }
+  yield* reversals(state);
+}
+
+/**
+ * The rows of a file (or of a part of it) as columns, one batch per view. `state` collects what
+ * the end needs (the credited debits, the credits seen); the row checks are those of the README's
+ * column mapping.
+ */
+export async function* columnsOfViews(
+  file: string,
+  fieldTotal: number,
+  views: AsyncIterable<RowView>,
+  at: Record<Field, number>,
+  mapping: Mapping,
+  countPending: boolean,
+  state: CreditState,
+): AsyncGenerator<PerformanceColumns> {
   const lower = (list: string[]) => new Set(list.map((v) => v.trim().toLowerCase()));
   const statuses = {
     approved: lower(mapping.status.approved),
@@ -75,29 +256,8 @@ async function* readExports(options: CsvExportOptions, readOptions: DeclarationR
   };
   const debit = lower(mapping.debitCredit.debit);
   const credit = lower(mapping.debitCredit.credit);
-  // Lines with status "credited": reversed in full unless the export holds its credit line.
-  const creditedLater = new Map<string, Performance>();
-  const creditsSeen = new Set<string>();
-
-  for (const file of options.paths) {
-    const table = await openDelimited(file, { adapterId: ADAPTER_ID, ...(mapping.delimiter !== 'auto' ? { delimiter: mapping.delimiter } : {}) });
-    const index = new Map(table.header.map((h, i) => [h.toLowerCase(), i]));
-    const at = {} as Record<Field, number>;
-    for (const [field, column] of Object.entries(mapping.columns) as [Field, string | undefined][]) {
-      if (column === undefined) {
-        at[field] = -1;
-        continue;
-      }
-      const i = index.get(column.toLowerCase());
-      if (i === undefined) {
-        throw new WmoError(`${file} line 1: the column ${JSON.stringify(column)} of the mapping (columns.${field}) is not in the header; the header has ${table.header.join(table.delimiter)}.`, {
-          code: 'input-invalid',
-          adapterId: ADAPTER_ID,
-          location: { file, line: 1 },
-        });
-      }
-      at[field] = i;
-    }
+  const { creditedLater, creditsSeen } = state;
+  {
     // The row in hand, as positions in the chunk's text; the helpers are made once per file, not
     // per row (this loop runs for every line of a national export). A field costs one slice (a
     // plain amount not even that), and what a repeated value means (date, BSN, gemeente, status …)
@@ -106,7 +266,9 @@ async function* readExports(options: CsvExportOptions, readOptions: DeclarationR
     let text = '';
     let base = 0;
     let line = 0;
-    let batch: DeclarationItem[] = [];
+    let batch = new PerformanceColumnsBuilder(file);
+    /** Lines of the batch with status credited (debits): their reversal may be needed at the end. */
+    let credited: number[] = [];
     /** The trimmed value of the field in a column (-1: not in the mapping, '' then). */
     const get = (column: number): string => {
       if (column < 0) return '';
@@ -142,7 +304,7 @@ async function* readExports(options: CsvExportOptions, readOptions: DeclarationR
       if (mapping.invalidRows === 'error') {
         throw new WmoError(`${file} line ${line}: ${why}.`, { code: 'input-invalid', adapterId: ADAPTER_ID, location });
       }
-      batch.push({ type: 'warning', warning: warning('malformed-row', `${file} line ${line}: ${why}; the row is skipped`, location, amountCents === undefined ? undefined : { amountCents }) });
+      batch.warn(warning('malformed-row', `${file} line ${line}: ${why}; the row is skipped`, location, amountCents === undefined ? undefined : { amountCents }));
     };
     /** The amount in cents; the common plain form (digits, at most two decimals) from the characters. */
     const plainAmount = mapping.amount.format === 'euros' ? mapping.amount.decimal.charCodeAt(0) : -1;
@@ -154,7 +316,10 @@ async function* readExports(options: CsvExportOptions, readOptions: DeclarationR
       }
       return parseAmount(get(cAmount), mapping.amount);
     };
-    const date = memo((value: string) => parseDate(value, mapping.dates) ?? null);
+    const date = memo((value: string) => {
+      const iso = parseDate(value, mapping.dates);
+      return iso === undefined ? -1 : dayNumber(iso);
+    });
     const bsn = memo((value: string) => {
       let key = value;
       if (!NINE_DIGITS.test(key)) key = key.replace(/\D/g, '');
@@ -180,19 +345,23 @@ async function* readExports(options: CsvExportOptions, readOptions: DeclarationR
       if (statuses.credited.has(lowered)) return 'credited';
       return 'unknown';
     });
-    for await (const rows of table.views) {
-      if (batch.length > 0) {
-        yield batch;
-        batch = [];
-      }
+    /** The batch so far, as columns; the credited debits among its lines remembered. */
+    const finish = (): PerformanceColumns => {
+      const columns = batch.build();
+      for (const i of credited) creditedLater.set(`${columns.strings[columns.provider[i]!]}|${referenceAt(columns, i)}`, performanceAt(columns, i));
+      batch = new PerformanceColumnsBuilder(file, Math.max(4096, columns.count));
+      credited = [];
+      return columns;
+    };
+    for await (const rows of views) {
       view = rows;
       text = rows.text;
       for (let r = rows.firstRow; r < rows.count; r++) {
         base = rows.first(r);
         line = rows.line(r);
         const fieldCount = rows.fieldCount(r);
-        if (fieldCount !== table.header.length) {
-          invalid(`${fieldCount} fields instead of the ${table.header.length} of the header`);
+        if (fieldCount !== fieldTotal) {
+          invalid(`${fieldCount} fields instead of the ${fieldTotal} of the header`);
           continue;
         }
         const cents = amount();
@@ -212,8 +381,8 @@ async function* readExports(options: CsvExportOptions, readOptions: DeclarationR
         const amountCents = dc === 'C' ? -Math.abs(cents) : Math.abs(cents);
         const start = date(get(cPeriodStart));
         const end = date(get(cPeriodEnd));
-        if (!start || !end) {
-          invalid(`the ${!start ? 'begin' : 'end'} date ${JSON.stringify(get(!start ? cPeriodStart : cPeriodEnd))} is not a date in ${mapping.dates.join(' or ')}`, amountCents);
+        if (start < 0 || end < 0) {
+          invalid(`the ${start < 0 ? 'begin' : 'end'} date ${JSON.stringify(get(start < 0 ? cPeriodStart : cPeriodEnd))} is not a date in ${mapping.dates.join(' or ')}`, amountCents);
           continue;
         }
         if (end < start) {
@@ -236,48 +405,49 @@ async function* readExports(options: CsvExportOptions, readOptions: DeclarationR
           invalid('the reference is empty', amountCents);
           continue;
         }
-        const reverses = get(cReverses);
-        const allocation = get(cAllocation);
-        const performance: Performance = {
-          municipality,
-          provider: get(cProvider) || mapping.defaults.provider || 'onbekend',
-          declarationId: get(cDeclaration) || mapping.defaults.declarationId || '-',
-          reference,
-          clientKey,
-          category: categoryOf(get(cCategory)),
-          productCode: get(cProduct) || null,
-          periodStart: start,
-          periodEnd: end,
-          volume: volumeOf(get(cVolume)),
-          unit: get(cUnit) || mapping.defaults.unit || '',
-          amountCents,
-          debitCredit: dc,
-          source: { file, line },
-        };
-        // optional fields set afterwards: a literal with spreads is the slowest part of the row
-        if (reverses) performance.reversesReference = reverses;
-        if (allocation) performance.allocationNumber = allocation;
         const status = cStatus >= 0 ? statusOf(get(cStatus)) : 'approved';
-        if (dc === 'C' && reverses) creditsSeen.add(`${performance.provider}|${reverses}`);
-        if (status === 'approved') batch.push({ type: 'performance', performance });
-        else if (status === 'rejected') batch.push({ type: 'not-approved', reason: 'rejected', performance });
-        else if (status === 'pending') batch.push(readOptions.countPending ? { type: 'performance', performance } : { type: 'not-approved', reason: 'pending', performance });
-        else if (status === 'credited') {
-          batch.push({ type: 'performance', performance });
-          if (dc === 'D') creditedLater.set(`${performance.provider}|${reference}`, performance);
-        } else invalid(`status ${JSON.stringify(get(cStatus))} is none of approved (${mapping.status.approved.join(', ')}), rejected, pending or credited`, amountCents);
+        if (status === 'unknown') {
+          invalid(`status ${JSON.stringify(get(cStatus))} is none of approved (${mapping.status.approved.join(', ')}), rejected, pending or credited`, amountCents);
+          continue;
+        }
+        const provider = get(cProvider) || mapping.defaults.provider || 'onbekend';
+        const reverses = get(cReverses) || undefined;
+        if (dc === 'C' && reverses) creditsSeen.add(`${provider}|${reverses}`);
+        if (status === 'credited' && dc === 'D') credited.push(batch.count);
+        batch.add(
+          status === 'rejected' ? 'rejected' : status === 'pending' && !countPending ? 'pending' : null,
+          municipality,
+          provider,
+          get(cDeclaration) || mapping.defaults.declarationId || '-',
+          reference,
+          reverses,
+          get(cAllocation) || undefined,
+          clientKey,
+          categoryOf(get(cCategory)),
+          get(cProduct) || null,
+          start,
+          end,
+          volumeOf(get(cVolume)),
+          get(cUnit) || mapping.defaults.unit || '',
+          amountCents,
+          dc === 'C',
+          line,
+        );
       }
+      if (batch.count > 0 || batch.warningCount > 0) yield finish();
     }
-    if (batch.length > 0) yield batch;
+    if (batch.count > 0 || batch.warningCount > 0) yield finish();
   }
-  // A line marked credited whose credit line is not in the export: reversed here, in full.
-  const reversals: DeclarationItem[] = [];
-  for (const [key, p] of creditedLater) {
-    if (creditsSeen.has(key)) continue;
-    reversals.push({
-      type: 'performance',
-      performance: { ...p, reference: `${p.reference}~credit`, reversesReference: p.reference, amountCents: -p.amountCents, debitCredit: 'C' },
-    });
+}
+
+/** A line marked credited whose credit line is not in the export: reversed here, in full. */
+function* reversals(state: CreditState): Generator<PerformanceColumns> {
+  const builders = new Map<string, PerformanceColumnsBuilder>();
+  for (const [key, p] of state.creditedLater) {
+    if (state.creditsSeen.has(key)) continue;
+    let builder = builders.get(p.source.file);
+    if (!builder) builders.set(p.source.file, (builder = new PerformanceColumnsBuilder(p.source.file)));
+    builder.addPerformance(null, { ...p, reference: `${p.reference}~credit`, reversesReference: p.reference, amountCents: -p.amountCents, debitCredit: 'C' });
   }
-  if (reversals.length > 0) yield reversals;
+  for (const builder of builders.values()) yield builder.build();
 }

@@ -16,6 +16,7 @@ import {
   type GeographyItem,
   type Streamed,
 } from './contracts.js';
+import { columnsProblem, type PerformanceColumns } from './columns.js';
 import { WmoError, describeLocation } from './errors.js';
 import { arrangementRecordSchema } from './arrangements/record.js';
 import {
@@ -136,6 +137,31 @@ function declarationValidator(adapter: DeclarationSource): (item: DeclarationIte
     const result = performanceSchema.safeParse(item.performance);
     if (!result.success) throw invalid(adapter, 'performance', result.error.issues, (item.performance as { source?: unknown })?.source);
   };
+}
+
+/**
+ * The adapter's lines in columns, each batch checked (`columnsProblem`); undefined when the
+ * adapter has no `readColumns`. Warnings in a batch are checked like warning items.
+ */
+export function readDeclarationColumns(adapter: DeclarationSource, options: DeclarationReadOptions): AsyncGenerator<PerformanceColumns> | undefined {
+  const readColumns = adapter.readColumns;
+  if (!readColumns) return undefined;
+  return guarded<PerformanceColumns>(
+    adapter,
+    () => readColumns.call(adapter, options),
+    (columns) => {
+      const problem = columnsProblem(columns);
+      if (problem !== undefined) {
+        const file = (columns as { file?: unknown } | null)?.file;
+        throw new WmoError(`The ${adapter.id} adapter produced invalid performance columns${typeof file === 'string' ? ` from ${file}` : ''} (${problem}).`, {
+          code: 'adapter-contract',
+          adapterId: adapter.id,
+          ...(typeof file === 'string' && file !== '' ? { location: { file } } : {}),
+        });
+      }
+      for (const w of columns.warnings) checkWarning(adapter, w.warning);
+    },
+  );
 }
 
 /** The register's items, validated, one by one. */

@@ -1,3 +1,4 @@
+import type { PerformanceColumns } from './columns.js';
 import type { AddressPeriod, ClientFacts, CodeListEntry, Municipality, Performance, Wijk } from './records.js';
 import type { ArrangementRecord } from './arrangements/record.js';
 import type { Warning } from './warnings.js';
@@ -54,6 +55,12 @@ export interface DeclarationReadOptions {
 export interface DeclarationSource extends AdapterBase {
   kind: 'declarations';
   read(options: DeclarationReadOptions): Streamed<DeclarationItem>;
+  /**
+   * Optional, for sources of millions of lines: the same lines as `read` gives, in columns
+   * (PerformanceColumns, one file per batch) instead of an object per line. The pipeline uses it
+   * when it is there; `read` stays the reference.
+   */
+  readColumns?(options: DeclarationReadOptions): AsyncIterable<PerformanceColumns>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,12 +11,14 @@ import {
   parseIsoDate,
   readClientBatches,
   readDeclarationBatches,
+  readDeclarationColumns,
   readGeography,
   writeNewFile,
   type AddressResolver,
   type ClientRegister,
   type CodeList,
   type DeclarationItem,
+  type PerformanceColumns,
   type DeclarationSource,
   type Delivery,
   type Municipality,
@@ -121,21 +123,13 @@ export async function deliver(input: DeliverRequest, hooks: DeliverHooks = {}): 
   const externalList = request.codelist ? hooks.codeLists?.[request.codelist] : undefined;
   const codeList = request.codelist ? await loadCodeList(externalList ? externalList() : codeListByNameOrFile(request.codelist)) : undefined;
 
-  // Clients: the register, with WMO301 allocations as fallback.
+  // The client register and WMO301 allocations (read below, once the declarations are started).
   const secret = request.keyFile ? await readKey(request.keyFile) : undefined;
   const pseudonymize = createPseudonymizer(secret);
   const clients = new ClientIndex(pseudonymize);
   const registers: ClientRegister[] = [];
   if (request.clients) registers.push(clientsCsv({ file: request.clients }));
   if (request.allocations) registers.push(allocationClients({ paths: request.allocations }));
-  for (const register of registers) {
-    for await (const batch of readClientBatches(register)) {
-      for (const item of batch) {
-        if (item.type === 'client') clients.add(item.client);
-        else warnings.push(item.warning);
-      }
-    }
-  }
 
   // Declarations, with progress.
   const started = Date.now();
@@ -161,19 +155,43 @@ export async function deliver(input: DeliverRequest, hooks: DeliverHooks = {}): 
   } else {
     throw usage(`--declarations-format ${request.declarationsFormat} is not known; use iwmo, csv-export${Object.keys(hooks.declarationSources ?? {}).map((k) => `, ${k}`).join('')}.`);
   }
-  const batches = readDeclarationBatches(source, { municipality: municipality.code, countPending: request.countPending });
-  const counted = (async function* (): AsyncGenerator<DeclarationItem[]> {
+  const readOptions = { municipality: municipality.code, countPending: request.countPending };
+  // Columns when the source offers them (the csv-export: no object per line), else item batches.
+  // Started before the register is read, up to its first batch: a source that reads in worker
+  // threads (both the iWmo and the csv-export adapter do for big inputs) reads ahead meanwhile.
+  // (Only started, its own preparation — checking the encoding, planning the parts — would wait
+  // for the register: the register's reading leaves the event loop few turns.)
+  const chunks = startEarly<PerformanceColumns | DeclarationItem[]>(readDeclarationColumns(source, readOptions) ?? readDeclarationBatches(source, readOptions));
+  await chunks.started;
+
+  // Clients: the register, with WMO301 allocations as fallback.
+  try {
+    for (const register of registers) {
+      for await (const batch of readClientBatches(register)) {
+        for (const item of batch) {
+          if (item.type === 'client') clients.add(item.client);
+          else warnings.push(item.warning);
+        }
+      }
+    }
+  } catch (error) {
+    await chunks.stop();
+    throw error;
+  }
+
+  const counted = (async function* (): AsyncGenerator<PerformanceColumns | DeclarationItem[]> {
     let last = 0;
-    for await (const batch of batches) {
-      for (let i = 0; i < batch.length; i++) if (batch[i]!.type !== 'warning') progress.performances++;
+    for await (const chunk of chunks) {
+      if (isColumns(chunk)) progress.performances += chunk.count;
+      else for (let i = 0; i < chunk.length; i++) if (chunk[i]!.type !== 'warning') progress.performances++;
       if (hooks.onProgress && progress.performances - last >= 5000) {
         last = progress.performances;
         progress.elapsedSeconds = (Date.now() - started) / 1000;
         hooks.onProgress({ ...progress });
       }
-      yield batch;
+      yield chunk;
     }
-  })();;
+  })();
 
   const delivery = await buildDelivery({
     municipality,
@@ -219,3 +237,40 @@ export async function deliver(input: DeliverRequest, hooks: DeliverHooks = {}): 
   };
 }
 
+function isColumns(chunk: PerformanceColumns | DeclarationItem[]): chunk is PerformanceColumns {
+  return !Array.isArray(chunk) && (chunk as PerformanceColumns).type === 'columns';
+}
+
+/**
+ * Starts reading an async iterable at once (its first item is asked for now; `started` settles
+ * when it is there) and gives it when it is iterated; `stop` ends it unread (its workers
+ * stopped). An error of the early start is thrown where the items are read, not before.
+ */
+function startEarly<T>(iterable: AsyncIterable<T>): AsyncIterable<T> & { started: Promise<void>; stop(): Promise<void> } {
+  const iterator = iterable[Symbol.asyncIterator]();
+  let first: Promise<IteratorResult<T>> | undefined = iterator.next();
+  const started = first.then(
+    () => undefined,
+    () => undefined, // the error is thrown where the items are read
+  );
+  return {
+    started,
+    async *[Symbol.asyncIterator]() {
+      try {
+        for (;;) {
+          const next = first ?? iterator.next();
+          first = undefined;
+          const result = await next;
+          if (result.done) return;
+          yield result.value;
+        }
+      } finally {
+        await iterator.return?.();
+      }
+    },
+    async stop() {
+      await first?.catch(() => undefined);
+      await iterator.return?.();
+    },
+  };
+}

@@ -12,7 +12,8 @@ import { warning, type Warning } from '../warnings.js';
 import type { ClientIndex } from './client-index.js';
 import { periodBounds, type PeriodBounds, type ReportingPeriod } from './period.js';
 import { placeInWijk } from './wijk-placement.js';
-import { PerformanceStore, StringTable } from './store.js';
+import { KIND_REASONS, type PerformanceColumns } from '../columns.js';
+import { PerformanceStore, StringTable, referenceHash, restHashAfter, restHashHead } from './store.js';
 
 export interface AggregateInput {
   municipality: Municipality;
@@ -21,8 +22,8 @@ export interface AggregateInput {
   /** The wijken of the municipality in the most recent CBS wijkindeling. */
   wijken: readonly Wijk[];
   clients: ClientIndex;
-  /** The items one by one or in batches (as `readDeclarationBatches` gives them). */
-  declarations: AsyncIterable<DeclarationItem | readonly DeclarationItem[]> | Iterable<DeclarationItem | readonly DeclarationItem[]>;
+  /** The items one by one, in batches (as `readDeclarationBatches` gives them) or in columns (`readDeclarationColumns`). */
+  declarations: AsyncIterable<DeclarationChunk> | Iterable<DeclarationChunk>;
   resolveAddress?: AddressResolver;
   codeList?: CodeListLookup;
   pseudonymize: Pseudonymizer;
@@ -203,8 +204,72 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
     }
     store.add(p, ids, start, end);
   };
+  // The same as `take`, line by line from columns (no object per line; the texts of a batch are
+  // looked up in the string tables once per batch, not once per line).
+  const takeColumns = (c: PerformanceColumns) => {
+    for (const w of c.warnings) warnings.add(w.warning);
+    const strings = c.strings;
+    const providerIds = new Int32Array(strings.length).fill(-1);
+    const clientIdsOf = new Int32Array(strings.length).fill(-1);
+    const codeIds = new Int32Array(strings.length).fill(-1);
+    const municipalityMatches = new Int8Array(strings.length).fill(-1);
+    const declarationHeads = new Map<number, number>(); // restHashHead per declaration code
+    const codeId = (code: number) => (code < 0 ? 0 : codeIds[code]! >= 0 ? codeIds[code]! : (codeIds[code] = codes.id(strings[code]!) + 1));
+    const file = files.id(c.file);
+    const references = c.references;
+    for (let i = 0; i < c.count; i++) {
+      const start = c.periodStart[i]!;
+      const end = c.periodEnd[i]!;
+      const amountCents = c.amountCents[i]!;
+      const kind = c.kind[i]!;
+      if (kind !== 0) {
+        addShareInPeriod(notApprovedTally[KIND_REASONS[kind]!], start, end, amountCents, bounds);
+        continue;
+      }
+      const m = c.municipality[i]!;
+      if (municipalityMatches[m] === -1) municipalityMatches[m] = strings[m] === municipality ? 1 : 0;
+      if (municipalityMatches[m] === 0) {
+        addShareInPeriod(tallies.otherMunicipality, start, end, amountCents, bounds);
+        continue;
+      }
+      const p = c.provider[i]!;
+      const provider = providerIds[p]! >= 0 ? providerIds[p]! : (providerIds[p] = providers.id(strings[p]!));
+      const k = c.clientKey[i]!;
+      const client = clientIdsOf[k]! >= 0 ? clientIdsOf[k]! : (clientIdsOf[k] = clientIds.id(strings[k]!));
+      const category = codeId(c.category[i]!);
+      const product = codeId(c.productCode[i]!);
+      const from = i === 0 ? 0 : c.referenceEnds[i - 1]!;
+      const to = c.referenceEnds[i]!;
+      const credit = c.credit[i] === 1;
+      const allocation = c.allocationNumber[i]!;
+      const d = c.declarationId[i]!;
+      let head = declarationHeads.get(d);
+      if (head === undefined) declarationHeads.set(d, (head = restHashHead(strings[d]!)));
+      const rest = restHashAfter(head, allocation < 0 ? '' : strings[allocation]!, c.volume[i]!, strings[c.unit[i]!]!);
+      const reverses = c.reverses.size === 0 ? undefined : c.reverses.get(i);
+      const hash = referenceHash(provider, references, from, to);
+      const earlier = store.findIn(provider, references, from, to, hash);
+      if (earlier >= 0) {
+        const location = { file: c.file, line: c.line[i]! };
+        const reference = references.slice(from, to);
+        if (store.sameLine(earlier, client, category, product, start, end, amountCents, credit, rest, reverses)) {
+          addShareInPeriod(tallies.duplicates, start, end, amountCents, bounds);
+          warnings.add(
+            warning('duplicate-performance', `performance ${reference} of provider ${strings[p]} is given twice (also at ${describeLocation(store.location(earlier))}); it is counted once`, location),
+          );
+          continue;
+        }
+        throw new WmoError(
+          `Performance ${reference} of provider ${strings[p]} occurs twice with different content: in ${describeLocation(store.location(earlier))} and in ${describeLocation(location)}.`,
+          { code: 'input-conflict', location },
+        );
+      }
+      store.addLine(provider, references, from, to, hash, client, category, product, start, end, amountCents, credit, file, c.line[i]!, rest, reverses);
+    }
+  };
   for await (const chunk of input.declarations) {
     if (isBatch(chunk)) for (let i = 0; i < chunk.length; i++) take(chunk[i]!);
+    else if (chunk.type === 'columns') takeColumns(chunk);
     else take(chunk);
   }
   const code = (id: number) => (id === 0 ? null : codes.values[id - 1]!);
@@ -483,7 +548,10 @@ function addShareInPeriod(tally: ExactTally, start: number, end: number, amountC
   tally.amount.addShare(amountCents, inside, end - start + 1);
 }
 
-function isBatch(chunk: DeclarationItem | readonly DeclarationItem[]): chunk is readonly DeclarationItem[] {
+/** What the engine reads: an item, a batch of items or a batch of lines in columns. */
+export type DeclarationChunk = DeclarationItem | readonly DeclarationItem[] | PerformanceColumns;
+
+function isBatch(chunk: DeclarationChunk): chunk is readonly DeclarationItem[] {
   return Array.isArray(chunk);
 }
 

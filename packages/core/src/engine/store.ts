@@ -54,6 +54,8 @@ class Page {
   /** 0 = no line number */
   readonly line = new Uint32Array(PAGE_SIZE);
   readonly rest = new Uint32Array(PAGE_SIZE);
+  /** the key-table hash of (provider, reference): probes compare it first, rehashing reads it */
+  readonly key = new Uint32Array(PAGE_SIZE);
 }
 
 /**
@@ -91,38 +93,76 @@ export class PerformanceStore {
 
   /** The line of a performance with this provider id and reference, or -1. */
   find(providerId: number, reference: string): number {
+    return this.findIn(providerId, reference, 0, reference.length, keyHash(providerId, reference, 0, reference.length));
+  }
+
+  /**
+   * `find` for the reference `text.slice(from, to)`, without making that string; `hash` is its
+   * `referenceHash` (computed once by the caller for find and add).
+   */
+  findIn(providerId: number, text: string, from: number, to: number, hash: number): number {
     const mask = this.table.length - 1;
-    for (let slot = keyHash(providerId, reference) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const index = this.table[slot]!;
       if (index === EMPTY) return -1;
-      if (this.providerOf(index) === providerId && this.referenceIs(index, reference)) return index;
+      const page = this.pages[index >>> PAGE_BITS]!;
+      const at = index & PAGE_MASK;
+      if (page.key[at] === hash && page.provider[at] === providerId && this.referenceIs(index, text, from, to)) return index;
     }
   }
 
   /** Adds a performance that is not in the store yet (see `find`); returns its line index. */
   add(p: Performance, ids: { provider: number; client: number; category: number; product: number; file: number }, start: number, end: number): number {
+    const hash = keyHash(ids.provider, p.reference, 0, p.reference.length);
+    const index = this.addLine(ids.provider, p.reference, 0, p.reference.length, hash, ids.client, ids.category, ids.product, start, end, p.amountCents, p.debitCredit === 'C', ids.file, p.source.line ?? 0, restHash(p), p.reversesReference);
+    if (p.source.line === undefined && p.source.element !== undefined) this.elements.set(index, p.source.element);
+    return index;
+  }
+
+  /**
+   * `add` field by field, the reference being `text.slice(from, to)` (the engine's path for
+   * PerformanceColumns: no object and no reference string per line). `line` 0: none.
+   */
+  addLine(
+    provider: number,
+    text: string,
+    from: number,
+    to: number,
+    hash: number,
+    client: number,
+    category: number,
+    product: number,
+    start: number,
+    end: number,
+    amountCents: number,
+    credit: boolean,
+    file: number,
+    line: number,
+    rest: number,
+    reverses: string | undefined,
+  ): number {
     if ((this.size & PAGE_MASK) === 0) this.pages.push(new Page());
     if (this.size * 2 >= this.table.length) this.rehash(this.table.length * 2);
     const index = this.size++;
     const page = this.pages[index >>> PAGE_BITS]!;
     const at = index & PAGE_MASK;
-    page.provider[at] = ids.provider;
-    this.writeReference(index, page, at, p.reference);
-    page.client[at] = ids.client;
-    page.category[at] = ids.category;
-    page.product[at] = ids.product;
+    page.provider[at] = provider;
+    this.writeReference(index, page, at, text, from, to);
+    page.client[at] = client;
+    page.category[at] = category;
+    page.product[at] = product;
     page.start[at] = start;
     page.end[at] = end;
-    if (p.amountCents === (p.amountCents | 0)) page.amount32[at] = p.amountCents;
-    else this.bigAmounts.set(index, p.amountCents);
-    page.flags[at] = p.debitCredit === 'C' ? CREDIT : 0;
-    page.file[at] = ids.file;
-    page.line[at] = p.source.line ?? 0;
-    if (p.source.line === undefined && p.source.element !== undefined) this.elements.set(index, p.source.element);
-    page.rest[at] = restHash(p);
-    if (p.reversesReference !== undefined) this.reverses.set(index, p.reversesReference);
+    if (amountCents === (amountCents | 0)) page.amount32[at] = amountCents;
+    else this.bigAmounts.set(index, amountCents);
+    page.flags[at] = credit ? CREDIT : 0;
+    page.file[at] = file;
+    page.line[at] = line;
+    page.rest[at] = rest;
+    page.key[at] = hash;
+    if (reverses !== undefined) this.reverses.set(index, reverses);
     const mask = this.table.length - 1;
-    let slot = keyHash(ids.provider, p.reference) & mask;
+    let slot = hash & mask;
     while (this.table[slot] !== EMPTY) slot = (slot + 1) & mask;
     this.table[slot] = index;
     return index;
@@ -218,42 +258,48 @@ export class PerformanceStore {
 
   /** True when `p` has the same content as the stored line (a duplicate, not a conflict). */
   sameAs(index: number, p: Performance, ids: { client: number; category: number; product: number }, start: number, end: number): boolean {
+    return this.sameLine(index, ids.client, ids.category, ids.product, start, end, p.amountCents, p.debitCredit === 'C', restHash(p), p.reversesReference);
+  }
+
+  /** `sameAs` field by field. */
+  sameLine(index: number, client: number, category: number, product: number, start: number, end: number, amountCents: number, credit: boolean, rest: number, reverses: string | undefined): boolean {
     const page = this.pages[index >>> PAGE_BITS]!;
     const at = index & PAGE_MASK;
     return (
-      this.reverses.get(index) === p.reversesReference &&
-      page.client[at] === ids.client &&
-      page.category[at] === ids.category &&
-      page.product[at] === ids.product &&
+      this.reverses.get(index) === reverses &&
+      page.client[at] === client &&
+      page.category[at] === category &&
+      page.product[at] === product &&
       page.start[at] === start &&
       page.end[at] === end &&
-      this.amount(index) === p.amountCents &&
-      this.isCredit(index) === (p.debitCredit === 'C') &&
-      page.rest[at] === restHash(p)
+      this.amount(index) === amountCents &&
+      this.isCredit(index) === credit &&
+      page.rest[at] === rest
     );
   }
 
-  private referenceIs(index: number, reference: string): boolean {
+  private referenceIs(index: number, text: string, from: number, to: number): boolean {
     const page = this.pages[index >>> PAGE_BITS]!;
     const length = page.referenceLength[index & PAGE_MASK]!;
-    if (length === WIDE) return this.wideReferences.get(index) === reference;
-    if (length !== reference.length) return false;
+    if (length === WIDE) return this.wideReferences.get(index) === text.slice(from, to);
+    if (length !== to - from) return false;
     const start = page.referenceStart[index & PAGE_MASK]!;
     const bytes = this.arena[start >>> ARENA_BITS]!;
-    const from = start & ARENA_MASK;
-    for (let i = 0; i < length; i++) if (bytes[from + i] !== reference.charCodeAt(i)) return false;
+    const offset = (start & ARENA_MASK) - from;
+    for (let i = from; i < to; i++) if (bytes[offset + i] !== text.charCodeAt(i)) return false;
     return true;
   }
 
-  private writeReference(index: number, page: Page, at: number, reference: string): void {
-    let narrow = reference.length < WIDE;
-    for (let i = 0; narrow && i < reference.length; i++) if (reference.charCodeAt(i) > 0xff) narrow = false;
+  private writeReference(index: number, page: Page, at: number, text: string, from: number, to: number): void {
+    const length = to - from;
+    let narrow = length < WIDE;
+    for (let i = from; narrow && i < to; i++) if (text.charCodeAt(i) > 0xff) narrow = false;
     if (!narrow) {
       page.referenceLength[at] = WIDE;
-      this.wideReferences.set(index, reference);
+      this.wideReferences.set(index, text.slice(from, to));
       return;
     }
-    if (this.arenaUsed + reference.length > ARENA_SIZE) {
+    if (this.arenaUsed + length > ARENA_SIZE) {
       // referenceStart has 32 bits: 4,096 pages of 1 MB (about 300 million lines of 14 characters);
       // page 2,048 and above make a negative int32 below, which the Uint32Array keeps as unsigned
       if (this.arena.length === 1 << (32 - ARENA_BITS)) throw new RangeError('more than 4 GB of performance references in one run');
@@ -261,25 +307,18 @@ export class PerformanceStore {
       this.arenaUsed = 0;
     }
     const bytes = this.arena[this.arena.length - 1]!;
-    for (let i = 0; i < reference.length; i++) bytes[this.arenaUsed + i] = reference.charCodeAt(i);
+    const offset = this.arenaUsed - from;
+    for (let i = from; i < to; i++) bytes[offset + i] = text.charCodeAt(i);
     page.referenceStart[at] = ((this.arena.length - 1) << ARENA_BITS) | this.arenaUsed;
-    page.referenceLength[at] = reference.length;
-    this.arenaUsed += reference.length;
+    page.referenceLength[at] = length;
+    this.arenaUsed += length;
   }
 
   private rehash(size: number): void {
     this.table = new Int32Array(size).fill(EMPTY);
     const mask = size - 1;
     for (let index = 0; index < this.size; index++) {
-      const page = this.pages[index >>> PAGE_BITS]!;
-      const at = index & PAGE_MASK;
-      const length = page.referenceLength[at]!;
-      const start = page.referenceStart[at]!;
-      const hash =
-        length === WIDE
-          ? keyHash(page.provider[at]!, this.wideReferences.get(index)!)
-          : arenaHash(page.provider[at]!, this.arena[start >>> ARENA_BITS]!, start & ARENA_MASK, length);
-      let slot = hash & mask;
+      let slot = this.pages[index >>> PAGE_BITS]!.key[index & PAGE_MASK]! & mask;
       while (this.table[slot] !== EMPTY) slot = (slot + 1) & mask;
       this.table[slot] = index;
     }
@@ -292,24 +331,45 @@ const FNV_PRIME = 0x01000193;
 const seed = (providerId: number) => FNV_OFFSET ^ Math.imul(providerId + 1, 0x9e3779b1);
 const finish = (hash: number) => (hash ^ (hash >>> 15)) >>> 0;
 
-function hashText(hash: number, text: string): number {
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+function hashText(hash: number, text: string, from = 0, to = text.length): number {
+  for (let i = from; i < to; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
   return hash;
 }
 
-/** The key-table hash of (provider, reference). */
-function keyHash(providerId: number, reference: string): number {
-  return finish(hashText(seed(providerId), reference));
+/** The key-table hash of (provider, reference `text.slice(from, to)`), for `findIn` and `addLine`. */
+export function referenceHash(providerId: number, text: string, from: number, to: number): number {
+  return keyHash(providerId, text, from, to);
 }
 
-/** keyHash of a reference kept in the arena (its bytes are its character codes). */
-function arenaHash(providerId: number, arena: Uint8Array, from: number, length: number): number {
-  let hash = seed(providerId);
-  for (let i = from; i < from + length; i++) hash = Math.imul(hash ^ arena[i]!, FNV_PRIME);
-  return finish(hash);
+function keyHash(providerId: number, text: string, from: number, to: number): number {
+  return finish(hashText(seed(providerId), text, from, to));
 }
 
 /** A hash of the fields that only tell a duplicate from a conflict. */
 function restHash(p: Performance): number {
-  return hashText(FNV_OFFSET, `${p.declarationId}\u0000${p.allocationNumber ?? ''}\u0000${p.volume}\u0000${p.unit}`) >>> 0;
+  return restHashOf(p.declarationId, p.allocationNumber ?? '', p.volume, p.unit);
 }
+
+/**
+ * `restHash` field by field: the FNV-1a hash of `declarationId NUL allocationNumber NUL volume NUL
+ * unit`, character by character, as one text would give it.
+ */
+export function restHashOf(declarationId: string, allocationNumber: string, volume: number, unit: string): number {
+  return restHashAfter(restHashHead(declarationId), allocationNumber, volume, unit);
+}
+
+/** The first part of `restHashOf`: the declaration and its NUL (the same for every line of a declaration). */
+export function restHashHead(declarationId: string): number {
+  return Math.imul(hashText(FNV_OFFSET, declarationId), FNV_PRIME); // the NUL: hash ^ 0 is hash
+}
+
+/** The rest of `restHashOf`, from `restHashHead`. */
+export function restHashAfter(head: number, allocationNumber: string, volume: number, unit: string): number {
+  let hash = hashText(head, allocationNumber);
+  hash = Math.imul(hash, FNV_PRIME);
+  hash = hashText(hash, volume >= 0 && volume < 1000 && volume === Math.trunc(volume) ? SMALL_WHOLE[volume]! : String(volume));
+  hash = Math.imul(hash, FNV_PRIME);
+  return hashText(hash, unit) >>> 0;
+}
+
+const SMALL_WHOLE = Array.from({ length: 1000 }, (_, i) => String(i));

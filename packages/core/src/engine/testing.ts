@@ -1,5 +1,6 @@
 import { createPseudonymizer } from '../bsn.js';
 import type { DeclarationItem } from '../contracts.js';
+import { PerformanceColumnsBuilder, type PerformanceColumns } from '../columns.js';
 import { buildDelivery, type Delivery } from '../delivery.js';
 import type { ClientFacts, Performance, Wijk } from '../records.js';
 import type { Qsd301Row } from '../qsd301/row.js';
@@ -59,6 +60,36 @@ export interface RunOptions {
   items?: DeclarationItem[];
 }
 
+/**
+ * How `run` hands the items to the engine: as items (the default) or as PerformanceColumns built
+ * from them (one batch per run of items from the same file; a line number where the source has
+ * none: its position in the run). aggregate.columns.test.ts runs every engine test both ways.
+ */
+let declarationMode: 'items' | 'columns' = 'items';
+export function useColumns(): void {
+  declarationMode = 'columns';
+}
+
+export function asColumns(items: readonly DeclarationItem[]): PerformanceColumns[] {
+  const batches: PerformanceColumns[] = [];
+  let builder: PerformanceColumnsBuilder | undefined;
+  items.forEach((item, position) => {
+    if (item.type === 'warning') {
+      (builder ??= new PerformanceColumnsBuilder(item.warning.location?.file ?? 'test')).warn(item.warning);
+      return;
+    }
+    const p = item.performance;
+    if (builder && builder.file !== p.source.file) {
+      batches.push(builder.build());
+      builder = undefined;
+    }
+    builder ??= new PerformanceColumnsBuilder(p.source.file);
+    builder.addPerformance(item.type === 'not-approved' ? item.reason : null, { ...p, source: { file: p.source.file, line: p.source.line ?? position + 1 } });
+  });
+  if (builder) batches.push(builder.build());
+  return batches;
+}
+
 export async function run(performances: Performance[], clients: ClientFacts[], options: RunOptions = {}): Promise<Delivery> {
   const pseudonymize = createPseudonymizer('test-secret');
   const index = new ClientIndex(pseudonymize);
@@ -70,7 +101,7 @@ export async function run(performances: Performance[], clients: ClientFacts[], o
     period: options.period ?? 'Y',
     wijken: options.wijken ?? HOORN_WIJKEN,
     clients: index,
-    declarations: items,
+    declarations: declarationMode === 'columns' ? asColumns(items) : items,
     pseudonymize,
     ...(options.codeList ? { codeList: options.codeList } : {}),
     ...(options.resolveAddress ? { resolveAddress: options.resolveAddress } : {}),

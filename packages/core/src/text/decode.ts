@@ -55,10 +55,12 @@ export async function detectEncoding(file: string): Promise<{ encoding: TextEnco
  * boundary cuts makes both chunks non-ASCII, so the decoder holding its first bytes always gets
  * the rest.)
  */
-export async function* decodedChunks(file: string, encoding: TextEncoding): AsyncGenerator<string> {
+export async function* decodedChunks(file: string, encoding: TextEncoding, range?: { start: number; end: number }): AsyncGenerator<string> {
   const decoder = new TextDecoder(encoding, { ignoreBOM: true }); // the BOM is taken off below, once
-  let first = true;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+  let first = range === undefined || range.start === 0;
+  // `range`: the bytes from start up to (not including) end; the file's BOM only at byte 0
+  const stream = range === undefined ? createReadStream(file, { highWaterMark: 1 << 20 }) : createReadStream(file, { highWaterMark: 1 << 20, start: range.start, end: range.end - 1 });
+  for await (const chunk of stream) {
     let bytes = chunk as Buffer;
     if (first) {
       first = false;

@@ -23,6 +23,8 @@ export interface DelimitedFile {
    * lines (see RowView); read the rows from `view.firstRow` (the first view starts with the header).
    */
   views: AsyncGenerator<RowView>;
+  /** Closes the file without reading its rows (a reader that reads it otherwise, in parts). */
+  close(): Promise<void>;
 }
 
 /**
@@ -59,16 +61,7 @@ export async function openDelimited(file: string, options: { adapterId: string; 
   const headerLine = head.split(/\r\n|\r|\n/)[0] ?? '';
   const delimiter = options.delimiter ?? detectDelimiter(headerLine);
   const splitter = new DelimitedSplitter(delimiter);
-  const fail = (error: unknown) => {
-    if (error instanceof UnclosedQuoteError) {
-      return new WmoError(`${file} line ${error.line}: the file cannot be read as delimited text: ${error.reason}.`, {
-        code: 'input-invalid',
-        adapterId: options.adapterId,
-        location: { file, line: error.line },
-      });
-    }
-    return error;
-  };
+  const fail = (error: unknown) => splitError(file, options.adapterId, error);
   // Rows come in views of one chunk of about 1 MB each, so that a file of millions of lines does
   // not pay an await per row; `batches` and `rows` make strings of them for readers of small files.
   let done = false;
@@ -114,5 +107,44 @@ export async function openDelimited(file: string, options: { adapterId: string; 
   async function* rows(): AsyncGenerator<DelimitedRow> {
     for await (const batch of batches()) yield* batch;
   }
-  return { file, encoding, delimiter, header, rows: rows(), batches: batches(), views: views() };
+  const close = async () => {
+    done = true;
+    await chunks.return(undefined);
+  };
+  return { file, encoding, delimiter, header, rows: rows(), batches: batches(), views: views(), close };
+}
+
+/** The splitter's error as the WmoError naming the file and line (other errors as they are). */
+function splitError(file: string, adapterId: string, error: unknown): unknown {
+  if (error instanceof UnclosedQuoteError) {
+    return new WmoError(`${file} line ${error.line}: the file cannot be read as delimited text: ${error.reason}.`, {
+      code: 'input-invalid',
+      adapterId,
+      location: { file, line: error.line },
+    });
+  }
+  return error;
+}
+
+/**
+ * The rows of a part of a delimited file — the bytes from `start` up to `end`, beginning at a line
+ * start, its first line being line `firstLine` of the file — as views (see RowView), for a reader
+ * that splits one big file over worker threads. The encoding and separator are the whole file's
+ * (from `openDelimited`); a part that starts at byte 0 begins with the header line.
+ */
+export async function* delimitedPartViews(
+  file: string,
+  part: { encoding: TextEncoding; delimiter: string; start: number; end: number; firstLine: number; adapterId: string },
+): AsyncGenerator<RowView> {
+  const splitter = new DelimitedSplitter(part.delimiter, part.firstLine);
+  try {
+    for await (const chunk of decodedChunks(file, part.encoding, { start: part.start, end: part.end })) {
+      const view = splitter.push(chunk);
+      if (view.count > 0) yield view;
+    }
+    const view = splitter.end();
+    if (view.count > 0) yield view;
+  } catch (error) {
+    throw splitError(file, part.adapterId, error);
+  }
 }

@@ -136,13 +136,18 @@ const CR = 13;
 
 export class DelimitedSplitter {
   private carry = '';
-  private line = 1;
+  private line: number;
   private readonly delimiterCode: number;
   /** '\n' for LF and CR LF files; '\r' for files with bare CR line ends (old Mac exports). */
   private newline: '\n' | '\r' | undefined;
 
-  constructor(private readonly delimiter: string) {
+  /** `firstLine`: the line number of the first line of the text (a part of a file starts later). */
+  constructor(
+    private readonly delimiter: string,
+    firstLine = 1,
+  ) {
     this.delimiterCode = delimiter.charCodeAt(0);
+    this.line = firstLine;
   }
 
   /**

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { readDeclarationColumns } from './adapter-boundary.js';
+import { PerformanceColumnsBuilder, columnsProblem, columnsToItems, type PerformanceColumns } from './columns.js';
+import { SPECIFICATION_VERSION, type DeclarationItem, type DeclarationSource } from './contracts.js';
+import { dayNumber } from './dates.js';
+import { restHashOf } from './engine/store.js';
+import { WmoError } from './errors.js';
+import type { Performance } from './records.js';
+import { warning } from './warnings.js';
+
+const line = (n: number, overrides: Partial<Performance> = {}): Performance => ({
+  municipality: '0405',
+  provider: '12345678',
+  declarationId: 'F2023-01',
+  reference: `R${n}`,
+  clientKey: '123456782',
+  category: '02',
+  productCode: '02A01',
+  periodStart: '2023-03-01',
+  periodEnd: '2023-03-31',
+  volume: 4,
+  unit: '04',
+  amountCents: 12345,
+  debitCredit: 'D',
+  source: { file: 'export.csv', line: n },
+  ...overrides,
+});
+
+function batch(): PerformanceColumns {
+  const b = new PerformanceColumnsBuilder('export.csv', 2); // capacity 2: the third line makes it grow
+  b.addPerformance(null, line(2));
+  b.warn(warning('malformed-row', 'export.csv line 3: the BSN is not 9 digits; the row is skipped', { file: 'export.csv', line: 3 }));
+  b.addPerformance('rejected', line(4, { provider: '87654321', category: null, productCode: null, allocationNumber: 'T1' }));
+  b.addPerformance(null, line(5, { reference: 'R5', reversesReference: 'R2', amountCents: -12345, debitCredit: 'C', volume: 2.5 }));
+  return b.build();
+}
+
+describe('PerformanceColumns', () => {
+  it('gives back the lines, warnings and not-approved reasons it was given, in order', () => {
+    const c = batch();
+    expect(c.count).toBe(3);
+    // texts kept once: '0405', '12345678', 'F2023-01', '123456782', '04', '02', '02A01', '87654321', 'T1'
+    expect(c.strings).toHaveLength(9);
+    expect(c.references).toBe('R2R4R5');
+    const items: DeclarationItem[] = columnsToItems(c);
+    expect(items.map((i) => (i.type === 'warning' ? 'warning' : i.type === 'not-approved' ? i.reason : 'performance'))).toEqual(['performance', 'warning', 'rejected', 'performance']);
+    expect(items[0]).toEqual({ type: 'performance', performance: line(2) });
+    expect(items[2]).toEqual({ type: 'not-approved', reason: 'rejected', performance: line(4, { provider: '87654321', category: null, productCode: null, allocationNumber: 'T1' }) });
+    expect(items[3]).toEqual({ type: 'performance', performance: line(5, { reference: 'R5', reversesReference: 'R2', amountCents: -12345, debitCredit: 'C', volume: 2.5 }) });
+  });
+
+  it('is well-formed as built, and each broken column is named with its line', () => {
+    expect(columnsProblem(batch())).toBeUndefined();
+    const broken = (change: (c: PerformanceColumns) => void) => {
+      const c = batch();
+      change(c);
+      return columnsProblem(c);
+    };
+    expect(broken((c) => (c.provider[1] = 99))).toMatch(/^line 4: a code of municipality, provider/);
+    expect(broken((c) => (c.category[0] = -2))).toMatch(/^line 2: a code of category/);
+    expect(broken((c) => (c.strings[c.municipality[0]!] = '405'))).toMatch(/^line 2: municipality is not a 4-digit CBS code/);
+    expect(broken((c) => (c.strings[c.clientKey[0]!] = ''))).toMatch(/^line 2: provider, declarationId or clientKey is empty/);
+    expect(broken((c) => (c.periodEnd[2] = dayNumber('2023-02-28')))).toMatch(/^line 5: periodEnd is before periodStart/);
+    expect(broken((c) => (c.amountCents[0] = 0.5))).toMatch(/^line 2: amountCents is not whole cents/);
+    expect(broken((c) => (c.amountCents[2] = 100))).toMatch(/^line 5: the sign of amountCents/);
+    expect(broken((c) => (c.line[1] = 0))).toMatch(/line is not a line number/);
+    expect(broken((c) => (c.referenceEnds[1] = 2))).toMatch(/^line 4: the reference is empty/);
+    expect(broken((c) => (c.references += 'X'))).toBe('references is longer than its lines');
+    expect(broken((c) => (c.kind[0] = 9))).toMatch(/^line 2: kind 9 is unknown/);
+    expect(broken((c) => (c.volume = new Float64Array(2)))).toBe('volume is not a Float64Array of 3 values');
+    expect(broken((c) => c.reverses.set(7, 'R1'))).toMatch(/reverses has an entry for line index 7/);
+  });
+
+  it('is refused at the boundary with the adapter and file named', async () => {
+    const bad = batch();
+    bad.amountCents[0] = 0.5;
+    const adapter: DeclarationSource = {
+      specificationVersion: SPECIFICATION_VERSION,
+      id: 'test-columns',
+      kind: 'declarations',
+      description: 'test',
+      read: () => [],
+      readColumns: async function* () {
+        yield batch();
+        yield bad;
+      },
+    };
+    const seen: number[] = [];
+    const error = await (async () => {
+      for await (const c of readDeclarationColumns(adapter, { municipality: '0405' })!) seen.push(c.count);
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual([3]);
+    expect(WmoError.isInstance(error) && error.code).toBe('adapter-contract');
+    expect((error as Error).message).toBe('The test-columns adapter produced invalid performance columns from export.csv (line 2: amountCents is not whole cents).');
+    expect(readDeclarationColumns({ ...adapter, readColumns: undefined }, { municipality: '0405' })).toBeUndefined();
+  });
+});
+
+describe('restHashOf', () => {
+  // FNV-1a over the joined text, written out here as the reference
+  const fnv = (text: string) => {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    return h >>> 0;
+  };
+  it.each([
+    ['F2023-01', 'T1', 4, '04'],
+    ['F2023-01', '', 0, ''],
+    ['D', 'T', 2.5, 'uur'],
+    ['D', 'T', 999, '01'],
+    ['D', 'T', 1000, '01'],
+    ['D', 'T', -3, '01'],
+  ] as const)('is the hash of "%s NUL %s NUL %s NUL %s"', (declarationId, allocation, volume, unit) => {
+    expect(restHashOf(declarationId, allocation, volume, unit)).toBe(fnv(`${declarationId}\u0000${allocation}\u0000${volume}\u0000${unit}`));
+  });
+});

@@ -1,0 +1,380 @@
+import type { DeclarationItem, NotApprovedReason } from './contracts.js';
+import { dayNumber, dayNumberOf, isoDate } from './dates.js';
+import type { Performance } from './records.js';
+import type { Warning } from './warnings.js';
+
+/**
+ * Lines of one declaration file in columns, for sources of millions of lines: the engine takes
+ * them without a JavaScript object per line, and a worker thread can hand them over as typed
+ * arrays (transferred, not copied). Every text field is a code into `strings`, the batch's own
+ * distinct texts (a repeated provider, declaration, client or category is kept once); the
+ * references are one text with the end of each line's reference in `referenceEnds`.
+ *
+ * The same lines as items: `columnsToItems`. A source offers columns through the optional
+ * `readColumns` of its DeclarationSource; `readDeclarationColumns` checks them at the boundary.
+ */
+export interface PerformanceColumns {
+  type: 'columns';
+  /** The file every line of the batch comes from. */
+  file: string;
+  count: number;
+  /** The batch's distinct texts. */
+  strings: string[];
+  /** 0: a performance (approved, or counted as such); else the not-approved reason (KIND_REASONS). */
+  kind: Uint8Array;
+  municipality: Int32Array;
+  provider: Int32Array;
+  declarationId: Int32Array;
+  clientKey: Int32Array;
+  unit: Int32Array;
+  /** A code, or -1 when the line has none. */
+  category: Int32Array;
+  productCode: Int32Array;
+  allocationNumber: Int32Array;
+  /** Day numbers (see `dayNumber`). */
+  periodStart: Int32Array;
+  periodEnd: Int32Array;
+  volume: Float64Array;
+  /** Whole cents, negative for a credit. */
+  amountCents: Float64Array;
+  /** 1: a credit line (C), 0: a debit (D). */
+  credit: Uint8Array;
+  /** The 1-based line in `file`. */
+  line: Int32Array;
+  references: string;
+  referenceEnds: Int32Array;
+  /** The reference a credit reverses, by line index in the batch (credits only, so few). */
+  reverses: Map<number, string>;
+  /** The source's warnings, each with the number of lines of the batch before it. */
+  warnings: { at: number; warning: Warning }[];
+}
+
+/** The not-approved reason of each kind code (index 0 is a performance). */
+export const KIND_REASONS: readonly (NotApprovedReason | null)[] = [null, 'rejected', 'pending', 'other-municipality'];
+
+const kindOf = (reason: NotApprovedReason | null) => KIND_REASONS.indexOf(reason);
+const FIRST_DAY = dayNumberOf(1, 1, 1)!;
+const LAST_DAY = dayNumberOf(9999, 12, 31)!;
+const FOUR_DIGITS = /^\d{4}$/;
+
+/** Builds one PerformanceColumns batch, line by line. */
+export class PerformanceColumnsBuilder {
+  count = 0;
+  private capacity: number;
+  private readonly codes = new Map<string, number>();
+  private readonly strings: string[] = [];
+  private readonly last: string[] = ['', '', '', '', '', '', '', ''];
+  private readonly lastCode = new Int32Array(8).fill(-1);
+  private references: string[] = [];
+  private referenceLength = 0;
+  private readonly reverses = new Map<number, string>();
+  private readonly warnings: { at: number; warning: Warning }[] = [];
+  private c: Omit<PerformanceColumns, 'type' | 'file' | 'count' | 'strings' | 'references' | 'reverses' | 'warnings'>;
+
+  constructor(
+    readonly file: string,
+    capacity = 4096,
+  ) {
+    this.capacity = capacity;
+    this.c = allocate(capacity);
+  }
+
+  /** The code of a text in this batch; `field` (0–7) remembers the last text per field. */
+  code(field: number, text: string): number {
+    if (this.last[field] === text && this.lastCode[field]! >= 0) return this.lastCode[field]!;
+    let code = this.codes.get(text);
+    if (code === undefined) {
+      code = this.strings.length;
+      this.codes.set(text, code);
+      this.strings.push(text);
+    }
+    this.last[field] = text;
+    this.lastCode[field] = code;
+    return code;
+  }
+
+  /**
+   * Adds a line, field by field (the hot path of a reader of millions of lines: no object per
+   * line). Texts as texts; `category`, `productCode` null and `allocationNumber`,
+   * `reversesReference` undefined when the line has none; the period as day numbers.
+   */
+  add(
+    reason: NotApprovedReason | null,
+    municipality: string,
+    provider: string,
+    declarationId: string,
+    reference: string,
+    reversesReference: string | undefined,
+    allocationNumber: string | undefined,
+    clientKey: string,
+    category: string | null,
+    productCode: string | null,
+    periodStart: number,
+    periodEnd: number,
+    volume: number,
+    unit: string,
+    amountCents: number,
+    credit: boolean,
+    line: number,
+  ): void {
+    if (this.count === this.capacity) this.grow();
+    const i = this.count++;
+    const c = this.c;
+    c.kind[i] = reason === null ? 0 : kindOf(reason);
+    c.municipality[i] = this.code(0, municipality);
+    c.provider[i] = this.code(1, provider);
+    c.declarationId[i] = this.code(2, declarationId);
+    c.clientKey[i] = this.code(3, clientKey);
+    c.unit[i] = this.code(4, unit);
+    c.category[i] = category === null ? -1 : this.code(5, category);
+    c.productCode[i] = productCode === null ? -1 : this.code(6, productCode);
+    c.allocationNumber[i] = allocationNumber === undefined ? -1 : this.code(7, allocationNumber);
+    c.periodStart[i] = periodStart;
+    c.periodEnd[i] = periodEnd;
+    c.volume[i] = volume;
+    c.amountCents[i] = amountCents;
+    c.credit[i] = credit ? 1 : 0;
+    c.line[i] = line;
+    this.references.push(reference);
+    this.referenceLength += reference.length;
+    c.referenceEnds[i] = this.referenceLength;
+    if (reversesReference !== undefined) this.reverses.set(i, reversesReference);
+  }
+
+  /** Adds a performance object (with a line number in its source). */
+  addPerformance(reason: NotApprovedReason | null, p: Performance): void {
+    this.add(
+      reason,
+      p.municipality,
+      p.provider,
+      p.declarationId,
+      p.reference,
+      p.reversesReference,
+      p.allocationNumber,
+      p.clientKey,
+      p.category,
+      p.productCode,
+      dayNumber(p.periodStart),
+      dayNumber(p.periodEnd),
+      p.volume,
+      p.unit,
+      p.amountCents,
+      p.debitCredit === 'C',
+      p.source.line ?? 0,
+    );
+  }
+
+  warn(warning: Warning): void {
+    this.warnings.push({ at: this.count, warning });
+  }
+
+  get warningCount(): number {
+    return this.warnings.length;
+  }
+
+  build(): PerformanceColumns {
+    const n = this.count;
+    const c = this.c;
+    return {
+      type: 'columns',
+      file: this.file,
+      count: n,
+      strings: this.strings,
+      kind: c.kind.slice(0, n),
+      municipality: c.municipality.slice(0, n),
+      provider: c.provider.slice(0, n),
+      declarationId: c.declarationId.slice(0, n),
+      clientKey: c.clientKey.slice(0, n),
+      unit: c.unit.slice(0, n),
+      category: c.category.slice(0, n),
+      productCode: c.productCode.slice(0, n),
+      allocationNumber: c.allocationNumber.slice(0, n),
+      periodStart: c.periodStart.slice(0, n),
+      periodEnd: c.periodEnd.slice(0, n),
+      volume: c.volume.slice(0, n),
+      amountCents: c.amountCents.slice(0, n),
+      credit: c.credit.slice(0, n),
+      line: c.line.slice(0, n),
+      references: this.references.join(''),
+      referenceEnds: c.referenceEnds.slice(0, n),
+      reverses: this.reverses,
+      warnings: this.warnings,
+    };
+  }
+
+  private grow(): void {
+    const old = this.c;
+    this.capacity *= 2;
+    const c = allocate(this.capacity);
+    for (const key of Object.keys(c) as (keyof typeof c)[]) (c[key] as Int32Array).set(old[key] as Int32Array);
+    this.c = c;
+  }
+}
+
+function allocate(n: number) {
+  return {
+    kind: new Uint8Array(n),
+    municipality: new Int32Array(n),
+    provider: new Int32Array(n),
+    declarationId: new Int32Array(n),
+    clientKey: new Int32Array(n),
+    unit: new Int32Array(n),
+    category: new Int32Array(n),
+    productCode: new Int32Array(n),
+    allocationNumber: new Int32Array(n),
+    periodStart: new Int32Array(n),
+    periodEnd: new Int32Array(n),
+    volume: new Float64Array(n),
+    amountCents: new Float64Array(n),
+    credit: new Uint8Array(n),
+    line: new Int32Array(n),
+    referenceEnds: new Int32Array(n),
+  };
+}
+
+/** The typed arrays of a batch, to transfer it to another thread without copying. */
+export function columnBuffers(c: PerformanceColumns): ArrayBuffer[] {
+  return [
+    c.kind,
+    c.municipality,
+    c.provider,
+    c.declarationId,
+    c.clientKey,
+    c.unit,
+    c.category,
+    c.productCode,
+    c.allocationNumber,
+    c.periodStart,
+    c.periodEnd,
+    c.volume,
+    c.amountCents,
+    c.credit,
+    c.line,
+    c.referenceEnds,
+  ].map((a) => a.buffer as ArrayBuffer);
+}
+
+/** The reference of line i. */
+export function referenceAt(c: PerformanceColumns, i: number): string {
+  return c.references.slice(i === 0 ? 0 : c.referenceEnds[i - 1]!, c.referenceEnds[i]!);
+}
+
+/** Line i as a performance object. */
+export function performanceAt(c: PerformanceColumns, i: number): Performance {
+  const s = c.strings;
+  const p: Performance = {
+    municipality: s[c.municipality[i]!]!,
+    provider: s[c.provider[i]!]!,
+    declarationId: s[c.declarationId[i]!]!,
+    reference: referenceAt(c, i),
+    clientKey: s[c.clientKey[i]!]!,
+    category: c.category[i]! < 0 ? null : s[c.category[i]!]!,
+    productCode: c.productCode[i]! < 0 ? null : s[c.productCode[i]!]!,
+    periodStart: isoDate(c.periodStart[i]!),
+    periodEnd: isoDate(c.periodEnd[i]!),
+    volume: c.volume[i]!,
+    unit: s[c.unit[i]!]!,
+    amountCents: c.amountCents[i]!,
+    debitCredit: c.credit[i] === 1 ? 'C' : 'D',
+    source: { file: c.file, line: c.line[i]! },
+  };
+  const reverses = c.reverses.get(i);
+  if (reverses !== undefined) p.reversesReference = reverses;
+  if (c.allocationNumber[i]! >= 0) p.allocationNumber = s[c.allocationNumber[i]!]!;
+  return p;
+}
+
+/** The same lines as declaration items, in the same order (warnings where the source gave them). */
+export function columnsToItems(c: PerformanceColumns): DeclarationItem[] {
+  const items: DeclarationItem[] = [];
+  let w = 0;
+  for (let i = 0; i <= c.count; i++) {
+    while (w < c.warnings.length && c.warnings[w]!.at === i) items.push({ type: 'warning', warning: c.warnings[w++]!.warning });
+    if (i === c.count) break;
+    const performance = performanceAt(c, i);
+    const reason = KIND_REASONS[c.kind[i]!];
+    items.push(reason ? { type: 'not-approved', reason, performance } : { type: 'performance', performance });
+  }
+  return items;
+}
+
+/**
+ * Why a batch is not well-formed PerformanceColumns (the first thing wrong, with the line), or
+ * undefined: every column as long as `count`, every code in `strings`, days and amounts whole
+ * numbers, references ending in order. The boundary's check; the engine trusts what passes.
+ */
+export function columnsProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return 'not an object';
+  const c = value as PerformanceColumns;
+  if (c.type !== 'columns') return 'type is not "columns"';
+  if (typeof c.file !== 'string' || c.file === '') return 'file is not a file name';
+  if (!Number.isInteger(c.count) || c.count < 0) return 'count is not a number of lines';
+  if (!Array.isArray(c.strings) || !c.strings.every((s) => typeof s === 'string')) return 'strings is not a list of texts';
+  if (typeof c.references !== 'string') return 'references is not a text';
+  if (!(c.reverses instanceof Map) || !Array.isArray(c.warnings)) return 'reverses or warnings missing';
+  const arrays: [keyof PerformanceColumns, new (n: number) => ArrayLike<number>][] = [
+    ['kind', Uint8Array],
+    ['municipality', Int32Array],
+    ['provider', Int32Array],
+    ['declarationId', Int32Array],
+    ['clientKey', Int32Array],
+    ['unit', Int32Array],
+    ['category', Int32Array],
+    ['productCode', Int32Array],
+    ['allocationNumber', Int32Array],
+    ['periodStart', Int32Array],
+    ['periodEnd', Int32Array],
+    ['volume', Float64Array],
+    ['amountCents', Float64Array],
+    ['credit', Uint8Array],
+    ['line', Int32Array],
+    ['referenceEnds', Int32Array],
+  ];
+  for (const [name, type] of arrays) {
+    const a = c[name] as ArrayLike<number>;
+    if (!(a instanceof type) || a.length !== c.count) return `${name} is not a ${type.name} of ${c.count} values`;
+  }
+  const strings = c.strings.length;
+  const where = (i: number) => `line ${c.line[i]}`;
+  // whether a municipality text is a 4-digit CBS code, checked once per code (0 unknown, 1 no, 2 yes)
+  const cbsCode = new Uint8Array(strings);
+  const isCbsCode = (k: number) => (cbsCode[k] || (cbsCode[k] = FOUR_DIGITS.test(c.strings[k]!) ? 2 : 1)) === 2;
+  const texts = c.strings;
+  const { kind, municipality, provider, declarationId, clientKey, unit, category, productCode, allocationNumber, periodStart, periodEnd, amountCents, credit, volume, line, referenceEnds } = c;
+  const kinds = KIND_REASONS.length;
+  const referencesLength = c.references.length;
+  let referenceEnd = 0;
+  for (let i = 0; i < c.count; i++) {
+    if (kind[i]! >= kinds) return `${where(i)}: kind ${kind[i]} is unknown`;
+    const m = municipality[i]!;
+    const p = provider[i]!;
+    const d = declarationId[i]!;
+    const k = clientKey[i]!;
+    const u = unit[i]!;
+    if (m < 0 || m >= strings || p < 0 || p >= strings || d < 0 || d >= strings || k < 0 || k >= strings || u < 0 || u >= strings) {
+      return `${where(i)}: a code of municipality, provider, declarationId, clientKey or unit is not in strings`;
+    }
+    const g = category[i]!;
+    const r = productCode[i]!;
+    const a = allocationNumber[i]!;
+    if (g < -1 || g >= strings || r < -1 || r >= strings || a < -1 || a >= strings) return `${where(i)}: a code of category, productCode or allocationNumber is not in strings`;
+    if (texts[p]!.length === 0 || texts[k]!.length === 0 || texts[d]!.length === 0) return `${where(i)}: provider, declarationId or clientKey is empty`;
+    if (!isCbsCode(m)) return `${where(i)}: municipality is not a 4-digit CBS code`;
+    const start = periodStart[i]!;
+    const end = periodEnd[i]!;
+    if (!(start >= FIRST_DAY && end <= LAST_DAY)) return `${where(i)}: the period is not between the years 1 and 9999`;
+    if (end < start) return `${where(i)}: periodEnd is before periodStart`;
+    const amount = amountCents[i]!;
+    if (!Number.isSafeInteger(amount)) return `${where(i)}: amountCents is not whole cents`;
+    const isCredit = credit[i]!;
+    if (isCredit > 1 || (isCredit === 1 ? amount > 0 : amount < 0)) return `${where(i)}: the sign of amountCents does not match debit/credit`;
+    if (!Number.isFinite(volume[i]!)) return `${where(i)}: volume is not a number`;
+    if (line[i]! < 1) return `${where(i)}: line is not a line number`;
+    const referenceTo = referenceEnds[i]!;
+    if (referenceTo <= referenceEnd || referenceTo > referencesLength) return `${where(i)}: the reference is empty or references ends out of order`;
+    referenceEnd = referenceTo;
+  }
+  if (referenceEnd !== c.references.length) return 'references is longer than its lines';
+  for (const [i, text] of c.reverses) if (!Number.isInteger(i) || i < 0 || i >= c.count || typeof text !== 'string' || text === '') return `reverses has an entry for line index ${i} that is not a reference`;
+  return undefined;
+}
