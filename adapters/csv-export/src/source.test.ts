@@ -194,6 +194,20 @@ describe('the column mapping is checked strictly', () => {
   });
 });
 
+describe('periods', () => {
+  it('reads a period before 1970 (a negative day number is a date, not an error)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'csv-1969-'));
+    const file = path.join(dir, 'export.csv');
+    await writeFile(
+      file,
+      'gemeente;aanbieder;declaratienummer;referentie;vorige_referentie;toewijzingnummer;bsn;categorie;productcode;begindatum;einddatum;volume;eenheid;bedrag;debet_credit;status\n' +
+        '0405;10000001;D1;R1;;5001;999990019;01;01001;1969-12-01;1969-12-31;1;04;10,00;D;goedgekeurd\n',
+    );
+    const items = await read([file], 'generic');
+    expect(items.map((i) => i.type === 'performance' && [i.performance.periodStart, i.performance.periodEnd])).toEqual([['1969-12-01', '1969-12-31']]);
+  });
+});
+
 describe('a big export in worker threads', () => {
   const header = 'gemeente;aanbieder;declaratienummer;referentie;vorige_referentie;toewijzingnummer;bsn;categorie;productcode;begindatum;einddatum;volume;eenheid;bedrag;debet_credit;status';
   /** 400 rows of the generic layout with what a part boundary could break: bad rows, an empty line, credits, "gecrediteerd", non-ASCII text. */

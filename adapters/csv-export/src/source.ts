@@ -257,187 +257,185 @@ export async function* columnsOfViews(
   const debit = lower(mapping.debitCredit.debit);
   const credit = lower(mapping.debitCredit.credit);
   const { creditedLater, creditsSeen } = state;
-  {
-    // The row in hand, as positions in the chunk's text; the helpers are made once per file, not
-    // per row (this loop runs for every line of a national export). A field costs one slice (a
-    // plain amount not even that), and what a repeated value means (date, BSN, gemeente, status …)
-    // is looked up in a memo, the value of the row before first: no second parse.
-    let view: RowView | undefined;
-    let text = '';
-    let base = 0;
-    let line = 0;
-    let batch = new PerformanceColumnsBuilder(file);
-    /** Lines of the batch with status credited (debits): their reversal may be needed at the end. */
-    let credited: number[] = [];
-    /** The trimmed value of the field in a column (-1: not in the mapping, '' then). */
-    const get = (column: number): string => {
-      if (column < 0) return '';
-      const k = base + column;
-      const start = view!.start(k);
-      if (start < 0) return view!.field(k).trim(); // a quoted field
-      const end = view!.end(k);
-      if (start === end) return '';
-      const first = text.charCodeAt(start);
-      const last = text.charCodeAt(end - 1);
-      if (first <= 32 || last <= 32 || first >= 0x80 || last >= 0x80) return text.slice(start, end).trim();
-      return text.slice(start, end);
-    };
-    // the column of each field, as constants for the row loop
-    const cAmount = at.amount;
-    const cDebitCredit = at.debitCredit;
-    const cPeriodStart = at.periodStart;
-    const cPeriodEnd = at.periodEnd;
-    const cClientKey = at.clientKey;
-    const cMunicipality = at.municipality;
-    const cReference = at.reference;
-    const cReverses = at.reversesReference;
-    const cAllocation = at.allocationNumber;
-    const cProvider = at.provider;
-    const cDeclaration = at.declarationId;
-    const cCategory = at.category;
-    const cProduct = at.productCode;
-    const cVolume = at.volume;
-    const cUnit = at.unit;
-    const cStatus = at.status;
-    const invalid = (why: string, amountCents?: number) => {
-      const location = { file, line };
-      if (mapping.invalidRows === 'error') {
-        throw new WmoError(`${file} line ${line}: ${why}.`, { code: 'input-invalid', adapterId: ADAPTER_ID, location });
+  // The row in hand, as positions in the chunk's text; the helpers are made once per file, not
+  // per row (this loop runs for every line of a national export). A field costs one slice (a
+  // plain amount not even that), and what a repeated value means (date, BSN, gemeente, status …)
+  // is looked up in a memo, the value of the row before first: no second parse.
+  let view: RowView | undefined;
+  let text = '';
+  let base = 0;
+  let line = 0;
+  let batch = new PerformanceColumnsBuilder(file);
+  /** Lines of the batch with status credited (debits): their reversal may be needed at the end. */
+  let credited: number[] = [];
+  /** The trimmed value of the field in a column (-1: not in the mapping, '' then). */
+  const get = (column: number): string => {
+    if (column < 0) return '';
+    const k = base + column;
+    const start = view!.start(k);
+    if (start < 0) return view!.field(k).trim(); // a quoted field
+    const end = view!.end(k);
+    if (start === end) return '';
+    const first = text.charCodeAt(start);
+    const last = text.charCodeAt(end - 1);
+    if (first <= 32 || last <= 32 || first >= 0x80 || last >= 0x80) return text.slice(start, end).trim();
+    return text.slice(start, end);
+  };
+  // the column of each field, as constants for the row loop
+  const cAmount = at.amount;
+  const cDebitCredit = at.debitCredit;
+  const cPeriodStart = at.periodStart;
+  const cPeriodEnd = at.periodEnd;
+  const cClientKey = at.clientKey;
+  const cMunicipality = at.municipality;
+  const cReference = at.reference;
+  const cReverses = at.reversesReference;
+  const cAllocation = at.allocationNumber;
+  const cProvider = at.provider;
+  const cDeclaration = at.declarationId;
+  const cCategory = at.category;
+  const cProduct = at.productCode;
+  const cVolume = at.volume;
+  const cUnit = at.unit;
+  const cStatus = at.status;
+  const invalid = (why: string, amountCents?: number) => {
+    const location = { file, line };
+    if (mapping.invalidRows === 'error') {
+      throw new WmoError(`${file} line ${line}: ${why}.`, { code: 'input-invalid', adapterId: ADAPTER_ID, location });
+    }
+    batch.warn(warning('malformed-row', `${file} line ${line}: ${why}; the row is skipped`, location, amountCents === undefined ? undefined : { amountCents }));
+  };
+  /** The amount in cents; the common plain form (digits, at most two decimals) from the characters. */
+  const plainAmount = mapping.amount.format === 'euros' ? mapping.amount.decimal.charCodeAt(0) : -1;
+  const amount = (): number | undefined => {
+    if (plainAmount >= 0 && cAmount >= 0) {
+      const k = base + cAmount;
+      const cents = plainCents(text, view!.start(k), view!.end(k), plainAmount);
+      if (cents >= 0) return cents;
+    }
+    return parseAmount(get(cAmount), mapping.amount);
+  };
+  const date = memo((value: string) => {
+    const iso = parseDate(value, mapping.dates);
+    return iso === undefined ? null : dayNumber(iso); // a day number (negative before 1970) or null
+  });
+  const bsn = memo((value: string) => {
+    let key = value;
+    if (!NINE_DIGITS.test(key)) key = key.replace(/\D/g, '');
+    if (key.length === 8) key = `0${key}`; // Excel drops the leading zero
+    return NINE_DIGITS.test(key) ? key : null;
+  }, 1 << 17);
+  const municipalityOf = memo((value: string) => (/^\d{1,4}$/.test(value) ? value.padStart(4, '0') : null));
+  const categoryOf = memo((value: string) => (value === '' ? null : /^\d$/.test(value) ? `0${value}` : value));
+  const volumeOf = memo((value: string) => {
+    const volume = value.replace(',', '.');
+    return volume && Number.isFinite(Number(volume)) ? Number(volume) : 0;
+  });
+  const debitCreditOf = memo((value: string): 'C' | 'D' | null => {
+    const lowered = value.toLowerCase();
+    return credit.has(lowered) ? 'C' : debit.has(lowered) ? 'D' : null;
+  });
+  type StatusKind = 'approved' | 'rejected' | 'pending' | 'credited' | 'unknown';
+  const statusOf = memo((value: string): StatusKind => {
+    const lowered = value.toLowerCase();
+    if (statuses.approved.has(lowered)) return 'approved';
+    if (statuses.rejected.has(lowered)) return 'rejected';
+    if (statuses.pending.has(lowered)) return 'pending';
+    if (statuses.credited.has(lowered)) return 'credited';
+    return 'unknown';
+  });
+  /** The batch so far, as columns; the credited debits among its lines remembered. */
+  const finish = (): PerformanceColumns => {
+    const columns = batch.build();
+    for (const i of credited) creditedLater.set(`${columns.strings[columns.provider[i]!]}|${referenceAt(columns, i)}`, performanceAt(columns, i));
+    batch = new PerformanceColumnsBuilder(file, Math.max(4096, columns.count));
+    credited = [];
+    return columns;
+  };
+  for await (const rows of views) {
+    view = rows;
+    text = rows.text;
+    for (let r = rows.firstRow; r < rows.count; r++) {
+      base = rows.first(r);
+      line = rows.line(r);
+      const fieldCount = rows.fieldCount(r);
+      if (fieldCount !== fieldTotal) {
+        invalid(`${fieldCount} fields instead of the ${fieldTotal} of the header`);
+        continue;
       }
-      batch.warn(warning('malformed-row', `${file} line ${line}: ${why}; the row is skipped`, location, amountCents === undefined ? undefined : { amountCents }));
-    };
-    /** The amount in cents; the common plain form (digits, at most two decimals) from the characters. */
-    const plainAmount = mapping.amount.format === 'euros' ? mapping.amount.decimal.charCodeAt(0) : -1;
-    const amount = (): number | undefined => {
-      if (plainAmount >= 0 && cAmount >= 0) {
-        const k = base + cAmount;
-        const cents = plainCents(text, view!.start(k), view!.end(k), plainAmount);
-        if (cents >= 0) return cents;
+      const cents = amount();
+      if (cents === undefined) {
+        invalid(`the amount ${JSON.stringify(get(cAmount))} is not an amount in ${mapping.amount.format === 'cents' ? 'cents' : `euros with decimal '${mapping.amount.decimal}'`}`);
+        continue;
       }
-      return parseAmount(get(cAmount), mapping.amount);
-    };
-    const date = memo((value: string) => {
-      const iso = parseDate(value, mapping.dates);
-      return iso === undefined ? -1 : dayNumber(iso);
-    });
-    const bsn = memo((value: string) => {
-      let key = value;
-      if (!NINE_DIGITS.test(key)) key = key.replace(/\D/g, '');
-      if (key.length === 8) key = `0${key}`; // Excel drops the leading zero
-      return NINE_DIGITS.test(key) ? key : null;
-    }, 1 << 17);
-    const municipalityOf = memo((value: string) => (/^\d{1,4}$/.test(value) ? value.padStart(4, '0') : null));
-    const categoryOf = memo((value: string) => (value === '' ? null : /^\d$/.test(value) ? `0${value}` : value));
-    const volumeOf = memo((value: string) => {
-      const volume = value.replace(',', '.');
-      return volume && Number.isFinite(Number(volume)) ? Number(volume) : 0;
-    });
-    const debitCreditOf = memo((value: string): 'C' | 'D' | null => {
-      const lowered = value.toLowerCase();
-      return credit.has(lowered) ? 'C' : debit.has(lowered) ? 'D' : null;
-    });
-    type StatusKind = 'approved' | 'rejected' | 'pending' | 'credited' | 'unknown';
-    const statusOf = memo((value: string): StatusKind => {
-      const lowered = value.toLowerCase();
-      if (statuses.approved.has(lowered)) return 'approved';
-      if (statuses.rejected.has(lowered)) return 'rejected';
-      if (statuses.pending.has(lowered)) return 'pending';
-      if (statuses.credited.has(lowered)) return 'credited';
-      return 'unknown';
-    });
-    /** The batch so far, as columns; the credited debits among its lines remembered. */
-    const finish = (): PerformanceColumns => {
-      const columns = batch.build();
-      for (const i of credited) creditedLater.set(`${columns.strings[columns.provider[i]!]}|${referenceAt(columns, i)}`, performanceAt(columns, i));
-      batch = new PerformanceColumnsBuilder(file, Math.max(4096, columns.count));
-      credited = [];
-      return columns;
-    };
-    for await (const rows of views) {
-      view = rows;
-      text = rows.text;
-      for (let r = rows.firstRow; r < rows.count; r++) {
-        base = rows.first(r);
-        line = rows.line(r);
-        const fieldCount = rows.fieldCount(r);
-        if (fieldCount !== fieldTotal) {
-          invalid(`${fieldCount} fields instead of the ${fieldTotal} of the header`);
+      let dc: 'D' | 'C';
+      if (cDebitCredit >= 0) {
+        const value = debitCreditOf(get(cDebitCredit));
+        if (value === null) {
+          invalid(`debet/credit ${JSON.stringify(get(cDebitCredit))} is none of ${[...mapping.debitCredit.debit, ...mapping.debitCredit.credit].join(', ')}`, cents);
           continue;
         }
-        const cents = amount();
-        if (cents === undefined) {
-          invalid(`the amount ${JSON.stringify(get(cAmount))} is not an amount in ${mapping.amount.format === 'cents' ? 'cents' : `euros with decimal '${mapping.amount.decimal}'`}`);
-          continue;
-        }
-        let dc: 'D' | 'C';
-        if (cDebitCredit >= 0) {
-          const value = debitCreditOf(get(cDebitCredit));
-          if (value === null) {
-            invalid(`debet/credit ${JSON.stringify(get(cDebitCredit))} is none of ${[...mapping.debitCredit.debit, ...mapping.debitCredit.credit].join(', ')}`, cents);
-            continue;
-          }
-          dc = value;
-        } else dc = cents < 0 ? 'C' : 'D';
-        const amountCents = dc === 'C' ? -Math.abs(cents) : Math.abs(cents);
-        const start = date(get(cPeriodStart));
-        const end = date(get(cPeriodEnd));
-        if (start < 0 || end < 0) {
-          invalid(`the ${start < 0 ? 'begin' : 'end'} date ${JSON.stringify(get(start < 0 ? cPeriodStart : cPeriodEnd))} is not a date in ${mapping.dates.join(' or ')}`, amountCents);
-          continue;
-        }
-        if (end < start) {
-          invalid('the period ends before it starts', amountCents);
-          continue;
-        }
-        const clientKey = bsn(get(cClientKey));
-        if (clientKey === null) {
-          invalid('the BSN is not 9 digits', amountCents);
-          continue;
-        }
-        const municipalityText = get(cMunicipality) || mapping.defaults.municipality || '';
-        const municipality = municipalityOf(municipalityText);
-        if (municipality === null) {
-          invalid(`the gemeente ${JSON.stringify(municipalityText)} is not a CBS code`, amountCents);
-          continue;
-        }
-        const reference = get(cReference);
-        if (!reference) {
-          invalid('the reference is empty', amountCents);
-          continue;
-        }
-        const status = cStatus >= 0 ? statusOf(get(cStatus)) : 'approved';
-        if (status === 'unknown') {
-          invalid(`status ${JSON.stringify(get(cStatus))} is none of approved (${mapping.status.approved.join(', ')}), rejected, pending or credited`, amountCents);
-          continue;
-        }
-        const provider = get(cProvider) || mapping.defaults.provider || 'onbekend';
-        const reverses = get(cReverses) || undefined;
-        if (dc === 'C' && reverses) creditsSeen.add(`${provider}|${reverses}`);
-        if (status === 'credited' && dc === 'D') credited.push(batch.count);
-        batch.add(
-          status === 'rejected' ? 'rejected' : status === 'pending' && !countPending ? 'pending' : null,
-          municipality,
-          provider,
-          get(cDeclaration) || mapping.defaults.declarationId || '-',
-          reference,
-          reverses,
-          get(cAllocation) || undefined,
-          clientKey,
-          categoryOf(get(cCategory)),
-          get(cProduct) || null,
-          start,
-          end,
-          volumeOf(get(cVolume)),
-          get(cUnit) || mapping.defaults.unit || '',
-          amountCents,
-          dc === 'C',
-          line,
-        );
+        dc = value;
+      } else dc = cents < 0 ? 'C' : 'D';
+      const amountCents = dc === 'C' ? -Math.abs(cents) : Math.abs(cents);
+      const start = date(get(cPeriodStart));
+      const end = date(get(cPeriodEnd));
+      if (start === null || end === null) {
+        invalid(`the ${start === null ? 'begin' : 'end'} date ${JSON.stringify(get(start === null ? cPeriodStart : cPeriodEnd))} is not a date in ${mapping.dates.join(' or ')}`, amountCents);
+        continue;
       }
-      if (batch.count > 0 || batch.warningCount > 0) yield finish();
+      if (end < start) {
+        invalid('the period ends before it starts', amountCents);
+        continue;
+      }
+      const clientKey = bsn(get(cClientKey));
+      if (clientKey === null) {
+        invalid('the BSN is not 9 digits', amountCents);
+        continue;
+      }
+      const municipalityText = get(cMunicipality) || mapping.defaults.municipality || '';
+      const municipality = municipalityOf(municipalityText);
+      if (municipality === null) {
+        invalid(`the gemeente ${JSON.stringify(municipalityText)} is not a CBS code`, amountCents);
+        continue;
+      }
+      const reference = get(cReference);
+      if (!reference) {
+        invalid('the reference is empty', amountCents);
+        continue;
+      }
+      const status = cStatus >= 0 ? statusOf(get(cStatus)) : 'approved';
+      if (status === 'unknown') {
+        invalid(`status ${JSON.stringify(get(cStatus))} is none of approved (${mapping.status.approved.join(', ')}), rejected, pending or credited`, amountCents);
+        continue;
+      }
+      const provider = get(cProvider) || mapping.defaults.provider || 'onbekend';
+      const reverses = get(cReverses) || undefined;
+      if (dc === 'C' && reverses) creditsSeen.add(`${provider}|${reverses}`);
+      if (status === 'credited' && dc === 'D') credited.push(batch.count);
+      batch.add(
+        status === 'rejected' ? 'rejected' : status === 'pending' && !countPending ? 'pending' : null,
+        municipality,
+        provider,
+        get(cDeclaration) || mapping.defaults.declarationId || '-',
+        reference,
+        reverses,
+        get(cAllocation) || undefined,
+        clientKey,
+        categoryOf(get(cCategory)),
+        get(cProduct) || null,
+        start,
+        end,
+        volumeOf(get(cVolume)),
+        get(cUnit) || mapping.defaults.unit || '',
+        amountCents,
+        dc === 'C',
+        line,
+      );
     }
     if (batch.count > 0 || batch.warningCount > 0) yield finish();
   }
+  if (batch.count > 0 || batch.warningCount > 0) yield finish();
 }
 
 /** A line marked credited whose credit line is not in the export: reversed here, in full. */

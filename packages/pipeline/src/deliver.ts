@@ -193,19 +193,24 @@ export async function deliver(input: DeliverRequest, hooks: DeliverHooks = {}): 
     }
   })();
 
-  const delivery = await buildDelivery({
-    municipality,
-    year: request.year,
-    period: request.period,
-    wijken,
-    clients,
-    declarations: counted,
-    pseudonymize,
-    warnings,
-    dialect: request.dialect,
-    ...(resolveAddress ? { resolveAddress } : {}),
-    ...(codeList ? { codeList } : {}),
-  });
+  let delivery: Delivery;
+  try {
+    delivery = await buildDelivery({
+      municipality,
+      year: request.year,
+      period: request.period,
+      wijken,
+      clients,
+      declarations: counted,
+      pseudonymize,
+      warnings,
+      dialect: request.dialect,
+      ...(resolveAddress ? { resolveAddress } : {}),
+      ...(codeList ? { codeList } : {}),
+    });
+  } finally {
+    await chunks.stop(); // (read to the end already, unless the engine stopped early: then its workers end here)
+  }
   progress.elapsedSeconds = (Date.now() - started) / 1000;
   hooks.onProgress?.({ ...progress });
   if (declarationFiles === 0) {
