@@ -33,7 +33,7 @@ export interface CsvExportOptions {
   mapping: MappingInput | string;
   /**
    * Worker threads for a big export: `auto` (the default) uses two on a machine with two or more
-   * cores for a file of 16 MB or more, a number that many (0: none). The lines, their order and
+   * cores for a file of 128 MB or more, a number that many (0: none). The lines, their order and
    * every warning and error are the same either way.
    */
   workers?: number | 'auto';
@@ -41,8 +41,11 @@ export interface CsvExportOptions {
   partBytes?: number;
 }
 
-/** Below this size one thread is faster than starting workers (measured: docs/performance.md). */
-const PARALLEL_MIN_BYTES = 16 << 20;
+/**
+ * Below this size the workers save no time on two cores and cost 150 MB (measured at 66 MB: 3.1-3.9 s
+ * in one thread, 3.3-3.7 s with two; at 332 MB: 18.6-23.3 s and 13.2-14.3 s; docs/performance.md).
+ */
+const PARALLEL_MIN_BYTES = 128 << 20;
 const PART_BYTES = 8 << 20;
 const fromSource = import.meta.url.endsWith('.ts');
 
@@ -213,9 +216,6 @@ async function* readExports(options: CsvExportOptions, readOptions: DeclarationR
       url: new URL(fromSource ? './export-worker.ts' : './export-worker.js', import.meta.url),
       jobs,
       count: workers,
-      // up to 64 MB of the export read ahead (as columns, about 40 MB): the workers go on while
-      // the main thread reads the client register or is busy with the engine
-      ahead: Math.max(workers, Math.floor((64 << 20) / partBytes)),
       adapterId: ADAPTER_ID,
       describe: (job) => `reading ${file} from line ${job.part.firstLine}`,
       // 16 MB: at scale 10, 8 MB made a worker a third slower (its GC), none added 40-60 MB

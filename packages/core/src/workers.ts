@@ -62,10 +62,8 @@ export interface OrderedWorkersOptions<J> {
   /** The worker's module: its `.ts` file when the caller runs from the sources, else the `.js`. */
   url: URL;
   jobs: readonly J[];
-  /** Worker threads (at least 1). */
+  /** Worker threads (at least 1); at most `count` jobs are read ahead of the one being given. */
   count: number;
-  /** Jobs read ahead of the one being given (default `count`): what is in hand is bounded by it. */
-  ahead?: number;
   adapterId: string;
   /** The job in words, for the error when a worker stops: "reading FILE". */
   describe: (job: J) => string;
@@ -86,7 +84,6 @@ export type OrderedReply<D> = { job: number; data: D; done: false } | { job: num
  */
 export async function* orderedWorkerReplies<J extends object, D>(options: OrderedWorkersOptions<J>): AsyncGenerator<OrderedReply<D>> {
   const { jobs, count } = options;
-  const ahead = Math.max(count, options.ahead ?? count);
   const results = jobs.map(() => ({ replies: [] as OrderedReply<D>[], done: false, error: undefined as Error | undefined }));
   let wake: (() => void) | undefined;
   const notify = () => {
@@ -99,7 +96,7 @@ export async function* orderedWorkerReplies<J extends object, D>(options: Ordere
   const idle: Worker[] = [];
   const busy = new Map<Worker, number>();
   const assign = () => {
-    while (idle.length > 0 && next < jobs.length && next < current + ahead + 1) {
+    while (idle.length > 0 && next < jobs.length && next < current + count + 1) {
       const worker = idle.pop()!;
       const id = next++;
       busy.set(worker, id);
