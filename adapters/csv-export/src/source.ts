@@ -2,9 +2,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import {
   SPECIFICATION_VERSION,
-  defaultWorkerCount as coreWorkerCount,
+  defaultWorkerCount,
   orderedWorkerReplies,
-  runningFromSource,
   type DelimitedFile,
   type TextEncoding,
   WmoError,
@@ -48,11 +47,6 @@ export interface CsvExportOptions {
 const PARALLEL_MIN_BYTES = 128 << 20;
 const PART_BYTES = 8 << 20;
 const fromSource = import.meta.url.endsWith('.ts');
-
-/** Worker threads by default: none from the TypeScript sources (each would load the TypeScript loader). */
-function defaultWorkerCount(): number {
-  return fromSource || runningFromSource ? 0 : coreWorkerCount();
-}
 
 /** One part of an export for a worker thread (export-worker.ts). */
 export interface ExportPartJob {

@@ -1,6 +1,7 @@
 import {
   SPECIFICATION_VERSION,
   WmoError,
+  defaultWorkerCount,
   listFiles,
   warning,
   type DeclarationItem,
@@ -13,7 +14,7 @@ import { readAnswer2, readAnswer3, signedCents, type Answer } from './answers.js
 import { sha256OfFile } from './files.js';
 import { declarationRole, messageKind, type DeclarationRole, type MessageKind } from './namespaces.js';
 import { NodeReader, streamXml, streamXmlSteps, type XmlNode } from './xml-stream.js';
-import { defaultWorkerCount, readInWorkers } from './worker-pool.js';
+import { readInWorkers } from './worker-pool.js';
 
 export const ADAPTER_ID = 'iwmo';
 

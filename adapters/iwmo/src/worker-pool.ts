@@ -1,4 +1,4 @@
-import { defaultWorkerCount as coreWorkerCount, orderedWorkerReplies, runningFromSource, type DeclarationItem, type DeclarationReadOptions, type WorkerReply } from '@wmo-toolkit/core';
+import { orderedWorkerReplies, type DeclarationItem, type DeclarationReadOptions, type WorkerReply } from '@wmo-toolkit/core';
 import type { Answer } from './answers.js';
 import type { Surveyed } from './source.js';
 
@@ -13,16 +13,6 @@ export interface WorkerJob {
 export type WorkerMessage = WorkerReply<string>;
 
 const fromSource = import.meta.url.endsWith('.ts');
-
-/**
- * How many worker threads read declaration files by default: two on a machine with two or more
- * cores (the main thread's share — the engine — is small), none on one core. Running from the
- * TypeScript sources (`pnpm demo`), none: the threads would each load the TypeScript loader.
- */
-export function defaultWorkerCount(): number {
-  if (fromSource || runningFromSource) return 0;
-  return coreWorkerCount();
-}
 
 /**
  * Reads declaration files in worker threads and gives their batches in file order, exactly as

@@ -28,13 +28,15 @@ export function workerErrorReply(id: number, error: unknown, adapterId: string):
 }
 
 /** True when this module runs from the TypeScript sources (tests, `pnpm demo`), not from dist/. */
-export const runningFromSource = import.meta.url.endsWith('.ts');
+const runningFromSource = import.meta.url.endsWith('.ts');
 
 /**
- * How many worker threads to use by default: two on a machine with two or more cores, none on
- * one core.
+ * How many worker threads an adapter uses by default: two on a machine with two or more cores,
+ * none on one core. Running from the TypeScript sources (`pnpm demo`), none: each thread would
+ * load the TypeScript loader first (tests ask for workers explicitly).
  */
 export function defaultWorkerCount(): number {
+  if (runningFromSource) return 0;
   return os.availableParallelism() > 1 ? 2 : 0;
 }
 
@@ -106,8 +108,8 @@ export async function* orderedWorkerReplies<J extends object, D>(options: Ordere
   };
   let alive = Math.min(count, jobs.length);
   const workers = Array.from({ length: alive }, () => {
-    // From the sources (tests), the worker registers the TypeScript loader first.
-    const worker = runningFromSource
+    // A worker from the sources (tests) registers the TypeScript loader first.
+    const worker = options.url.pathname.endsWith('.ts')
       ? new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(options.url.href)}); });`, {
           eval: true,
           execArgv: ['--conditions=@wmo-toolkit/source'],

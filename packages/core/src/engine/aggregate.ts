@@ -188,21 +188,24 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
       product: p.productCode === null ? 0 : codes.id(p.productCode) + 1,
       file: files.id(p.source.file),
     };
-    const earlier = store.find(ids.provider, p.reference);
-    if (earlier >= 0) {
-      if (store.sameAs(earlier, p, ids, start, end)) {
-        addShareInPeriod(tallies.duplicates, start, end, p.amountCents, bounds);
-        warnings.add(
-          warning('duplicate-performance', `performance ${p.reference} of provider ${p.provider} is given twice (also at ${describeLocation(store.location(earlier))}); it is counted once`, p.source),
-        );
-        return;
-      }
+    const hash = referenceHash(ids.provider, p.reference, 0, p.reference.length);
+    const earlier = store.findIn(ids.provider, p.reference, 0, p.reference.length, hash);
+    if (earlier >= 0) return countDuplicate(earlier, store.sameAs(earlier, p, ids, start, end), p.reference, p.provider, p.source, start, end, p.amountCents);
+    store.add(p, ids, start, end, hash);
+  };
+  /**
+   * A (provider, reference) read before: counted once with a warning when the content is the same,
+   * else the run stops naming both places.
+   */
+  const countDuplicate = (earlier: number, same: boolean, reference: string, provider: string, location: SourceLocation, start: number, end: number, amountCents: number) => {
+    if (!same) {
       throw new WmoError(
-        `Performance ${p.reference} of provider ${p.provider} occurs twice with different content: in ${describeLocation(store.location(earlier))} and in ${describeLocation(p.source)}.`,
-        { code: 'input-conflict', location: p.source },
+        `Performance ${reference} of provider ${provider} occurs twice with different content: in ${describeLocation(store.location(earlier))} and in ${describeLocation(location)}.`,
+        { code: 'input-conflict', location },
       );
     }
-    store.add(p, ids, start, end);
+    addShareInPeriod(tallies.duplicates, start, end, amountCents, bounds);
+    warnings.add(warning('duplicate-performance', `performance ${reference} of provider ${provider} is given twice (also at ${describeLocation(store.location(earlier))}); it is counted once`, location));
   };
   // The same as `take`, line by line from columns (no object per line; the texts of a batch are
   // looked up in the string tables once per batch, not once per line).
@@ -250,19 +253,9 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
       const hash = referenceHash(provider, references, from, to);
       const earlier = store.findIn(provider, references, from, to, hash);
       if (earlier >= 0) {
-        const location = { file: c.file, line: c.line[i]! };
-        const reference = references.slice(from, to);
-        if (store.sameLine(earlier, client, category, product, start, end, amountCents, credit, rest, reverses)) {
-          addShareInPeriod(tallies.duplicates, start, end, amountCents, bounds);
-          warnings.add(
-            warning('duplicate-performance', `performance ${reference} of provider ${strings[p]} is given twice (also at ${describeLocation(store.location(earlier))}); it is counted once`, location),
-          );
-          continue;
-        }
-        throw new WmoError(
-          `Performance ${reference} of provider ${strings[p]} occurs twice with different content: in ${describeLocation(store.location(earlier))} and in ${describeLocation(location)}.`,
-          { code: 'input-conflict', location },
-        );
+        const same = store.sameLine(earlier, client, category, product, start, end, amountCents, credit, rest, reverses);
+        countDuplicate(earlier, same, references.slice(from, to), strings[p]!, { file: c.file, line: c.line[i]! }, start, end, amountCents);
+        continue;
       }
       store.addLine(provider, references, from, to, hash, client, category, product, start, end, amountCents, credit, file, c.line[i]!, rest, reverses);
     }

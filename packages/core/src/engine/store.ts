@@ -111,9 +111,8 @@ export class PerformanceStore {
     }
   }
 
-  /** Adds a performance that is not in the store yet (see `find`); returns its line index. */
-  add(p: Performance, ids: { provider: number; client: number; category: number; product: number; file: number }, start: number, end: number): number {
-    const hash = keyHash(ids.provider, p.reference, 0, p.reference.length);
+  /** Adds a performance that is not in the store yet (see `find`; `hash`: its `referenceHash`, if known); returns its line index. */
+  add(p: Performance, ids: { provider: number; client: number; category: number; product: number; file: number }, start: number, end: number, hash = keyHash(ids.provider, p.reference, 0, p.reference.length)): number {
     const index = this.addLine(ids.provider, p.reference, 0, p.reference.length, hash, ids.client, ids.category, ids.product, start, end, p.amountCents, p.debitCredit === 'C', ids.file, p.source.line ?? 0, restHash(p), p.reversesReference);
     if (p.source.line === undefined && p.source.element !== undefined) this.elements.set(index, p.source.element);
     return index;
