@@ -150,6 +150,38 @@ export interface CreditState {
   creditsSeen: Set<string>;
 }
 
+/**
+ * `memo` for a text column of the batches: the value's code in the batch being built (-1 when
+ * `compute` gives null), computed once per distinct value and given a code once per batch —
+ * without a second look-up in the batch's own table of texts.
+ */
+function codedMemo(compute: (value: string) => string | null, limit = 1 << 16): (value: string, batch: PerformanceColumnsBuilder) => number {
+  interface Entry {
+    text: string | null;
+    code: number;
+    generation: number;
+  }
+  const known = new Map<string, Entry>();
+  let lastValue: string | undefined;
+  let last: Entry | undefined;
+  return (value, batch) => {
+    let entry = value === lastValue ? last : known.get(value);
+    if (entry === undefined) {
+      entry = { text: compute(value), code: -1, generation: 0 };
+      if (known.size >= limit) known.clear();
+      known.set(value.length < 13 ? value : (value + ' ').slice(0, -1), entry); // see memo
+    }
+    lastValue = value;
+    last = entry;
+    if (entry.text === null) return -1;
+    if (entry.generation !== batch.generation) {
+      entry.code = batch.newText(entry.text);
+      entry.generation = batch.generation;
+    }
+    return entry.code;
+  };
+}
+
 async function checkedMapping(input: CsvExportOptions['mapping']): Promise<Mapping> {
   const mapping = typeof input === 'string' ? await loadMapping(input) : checkMapping(input, '(mapping object)');
   if (!mapping.columns.municipality && !mapping.defaults.municipality) {
@@ -313,14 +345,14 @@ export async function* columnsOfViews(
     const iso = parseDate(value, mapping.dates);
     return iso === undefined ? null : dayNumber(iso); // a day number (negative before 1970) or null
   });
-  const bsn = memo((value: string) => {
+  const bsn = codedMemo((value: string) => {
     let key = value;
     if (!NINE_DIGITS.test(key)) key = key.replace(/\D/g, '');
     if (key.length === 8) key = `0${key}`; // Excel drops the leading zero
     return NINE_DIGITS.test(key) ? key : null;
   }, 1 << 17);
-  const municipalityOf = memo((value: string) => (/^\d{1,4}$/.test(value) ? value.padStart(4, '0') : null));
-  const categoryOf = memo((value: string) => (value === '' ? null : /^\d$/.test(value) ? `0${value}` : value));
+  const municipalityOf = codedMemo((value: string) => (/^\d{1,4}$/.test(value) ? value.padStart(4, '0') : null));
+  const categoryOf = codedMemo((value: string) => (value === '' ? null : /^\d$/.test(value) ? `0${value}` : value));
   const volumeOf = memo((value: string) => {
     const volume = value.replace(',', '.');
     return volume && Number.isFinite(Number(volume)) ? Number(volume) : 0;
@@ -382,14 +414,14 @@ export async function* columnsOfViews(
         invalid('the period ends before it starts', amountCents);
         continue;
       }
-      const clientKey = bsn(get(cClientKey));
-      if (clientKey === null) {
+      const clientKey = bsn(get(cClientKey), batch);
+      if (clientKey < 0) {
         invalid('the BSN is not 9 digits', amountCents);
         continue;
       }
       const municipalityText = get(cMunicipality) || mapping.defaults.municipality || '';
-      const municipality = municipalityOf(municipalityText);
-      if (municipality === null) {
+      const municipality = municipalityOf(municipalityText, batch);
+      if (municipality < 0) {
         invalid(`the gemeente ${JSON.stringify(municipalityText)} is not a CBS code`, amountCents);
         continue;
       }
@@ -407,21 +439,23 @@ export async function* columnsOfViews(
       const reverses = get(cReverses) || undefined;
       if (dc === 'C' && reverses) creditsSeen.add(`${provider}|${reverses}`);
       if (status === 'credited' && dc === 'D') credited.push(batch.count);
+      const allocation = get(cAllocation);
+      const product = get(cProduct);
       batch.add(
         status === 'rejected' ? 'rejected' : status === 'pending' && !countPending ? 'pending' : null,
         municipality,
-        provider,
-        get(cDeclaration) || mapping.defaults.declarationId || '-',
+        batch.code(1, provider),
+        batch.code(2, get(cDeclaration) || mapping.defaults.declarationId || '-'),
         reference,
         reverses,
-        get(cAllocation) || undefined,
+        allocation ? batch.code(7, allocation) : -1,
         clientKey,
-        categoryOf(get(cCategory)),
-        get(cProduct) || null,
+        categoryOf(get(cCategory), batch),
+        product ? batch.code(6, product) : -1,
         start,
         end,
         volumeOf(get(cVolume)),
-        get(cUnit) || mapping.defaults.unit || '',
+        batch.code(4, get(cUnit) || mapping.defaults.unit || ''),
         amountCents,
         dc === 'C',
         line,

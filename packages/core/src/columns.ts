@@ -57,9 +57,13 @@ const FIRST_DAY = dayNumberOf(1, 1, 1)!;
 const LAST_DAY = dayNumberOf(9999, 12, 31)!;
 const FOUR_DIGITS = /^\d{4}$/;
 
+let generations = 0;
+
 /** Builds one PerformanceColumns batch, line by line. */
 export class PerformanceColumnsBuilder {
   count = 0;
+  /** A number of this builder's own (a reader's cache of codes can tell its batch by it). */
+  readonly generation = ++generations;
   private capacity: number;
   private readonly codes = new Map<string, number>();
   private readonly strings: string[] = [];
@@ -79,6 +83,15 @@ export class PerformanceColumnsBuilder {
     this.c = allocate(capacity);
   }
 
+  /**
+   * A new code for a text, without looking it up (a reader that knows it has no code in this batch
+   * yet; a text may have two codes, the engine looks both up).
+   */
+  newText(text: string): number {
+    this.strings.push(text);
+    return this.strings.length - 1;
+  }
+
   /** The code of a text in this batch; `field` (0–7) remembers the last text per field. */
   code(field: number, text: string): number {
     if (this.last[field] === text && this.lastCode[field]! >= 0) return this.lastCode[field]!;
@@ -95,24 +108,25 @@ export class PerformanceColumnsBuilder {
 
   /**
    * Adds a line, field by field (the hot path of a reader of millions of lines: no object per
-   * line). Texts as texts; `category`, `productCode` null and `allocationNumber`,
-   * `reversesReference` undefined when the line has none; the period as day numbers.
+   * line). Texts as codes of this batch (`code`, `newText`); `category`, `productCode` and
+   * `allocationNumber` -1 when the line has none, `reversesReference` undefined; the period as
+   * day numbers.
    */
   add(
     reason: NotApprovedReason | null,
-    municipality: string,
-    provider: string,
-    declarationId: string,
+    municipality: number,
+    provider: number,
+    declarationId: number,
     reference: string,
     reversesReference: string | undefined,
-    allocationNumber: string | undefined,
-    clientKey: string,
-    category: string | null,
-    productCode: string | null,
+    allocationNumber: number,
+    clientKey: number,
+    category: number,
+    productCode: number,
     periodStart: number,
     periodEnd: number,
     volume: number,
-    unit: string,
+    unit: number,
     amountCents: number,
     credit: boolean,
     line: number,
@@ -121,14 +135,14 @@ export class PerformanceColumnsBuilder {
     const i = this.count++;
     const c = this.c;
     c.kind[i] = reason === null ? 0 : kindOf(reason);
-    c.municipality[i] = this.code(0, municipality);
-    c.provider[i] = this.code(1, provider);
-    c.declarationId[i] = this.code(2, declarationId);
-    c.clientKey[i] = this.code(3, clientKey);
-    c.unit[i] = this.code(4, unit);
-    c.category[i] = category === null ? -1 : this.code(5, category);
-    c.productCode[i] = productCode === null ? -1 : this.code(6, productCode);
-    c.allocationNumber[i] = allocationNumber === undefined ? -1 : this.code(7, allocationNumber);
+    c.municipality[i] = municipality;
+    c.provider[i] = provider;
+    c.declarationId[i] = declarationId;
+    c.clientKey[i] = clientKey;
+    c.unit[i] = unit;
+    c.category[i] = category;
+    c.productCode[i] = productCode;
+    c.allocationNumber[i] = allocationNumber;
     c.periodStart[i] = periodStart;
     c.periodEnd[i] = periodEnd;
     c.volume[i] = volume;
@@ -145,19 +159,19 @@ export class PerformanceColumnsBuilder {
   addPerformance(reason: NotApprovedReason | null, p: Performance): void {
     this.add(
       reason,
-      p.municipality,
-      p.provider,
-      p.declarationId,
+      this.code(0, p.municipality),
+      this.code(1, p.provider),
+      this.code(2, p.declarationId),
       p.reference,
       p.reversesReference,
-      p.allocationNumber,
-      p.clientKey,
-      p.category,
-      p.productCode,
+      p.allocationNumber === undefined ? -1 : this.code(7, p.allocationNumber),
+      this.code(3, p.clientKey),
+      p.category === null ? -1 : this.code(5, p.category),
+      p.productCode === null ? -1 : this.code(6, p.productCode),
       dayNumber(p.periodStart),
       dayNumber(p.periodEnd),
       p.volume,
-      p.unit,
+      this.code(4, p.unit),
       p.amountCents,
       p.debitCredit === 'C',
       p.source.line ?? 0,
