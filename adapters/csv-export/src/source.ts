@@ -156,23 +156,9 @@ export interface CreditState {
  * without a second look-up in the batch's own table of texts.
  */
 function codedMemo(compute: (value: string) => string | null, limit = 1 << 16): (value: string, batch: PerformanceColumnsBuilder) => number {
-  interface Entry {
-    text: string | null;
-    code: number;
-    generation: number;
-  }
-  const known = new Map<string, Entry>();
-  let lastValue: string | undefined;
-  let last: Entry | undefined;
+  const entryOf = memo((value: string) => ({ text: compute(value), code: -1, generation: 0 }), limit);
   return (value, batch) => {
-    let entry = value === lastValue ? last : known.get(value);
-    if (entry === undefined) {
-      entry = { text: compute(value), code: -1, generation: 0 };
-      if (known.size >= limit) known.clear();
-      known.set(value.length < 13 ? value : (value + ' ').slice(0, -1), entry); // see memo
-    }
-    lastValue = value;
-    last = entry;
+    const entry = entryOf(value);
     if (entry.text === null) return -1;
     if (entry.generation !== batch.generation) {
       entry.code = batch.newText(entry.text);

@@ -73,7 +73,7 @@ export class PerformanceColumnsBuilder {
   private referenceLength = 0;
   private readonly reverses = new Map<number, string>();
   private readonly warnings: { at: number; warning: Warning }[] = [];
-  private c: Omit<PerformanceColumns, 'type' | 'file' | 'count' | 'strings' | 'references' | 'reverses' | 'warnings'>;
+  private c: Columns;
 
   constructor(
     readonly file: string,
@@ -188,29 +188,15 @@ export class PerformanceColumnsBuilder {
 
   build(): PerformanceColumns {
     const n = this.count;
-    const c = this.c;
+    const columns = {} as Record<ColumnName, Uint8Array | Int32Array | Float64Array>;
+    for (const name of COLUMN_NAMES) columns[name] = this.c[name].slice(0, n);
     return {
+      ...(columns as Columns),
       type: 'columns',
       file: this.file,
       count: n,
       strings: this.strings,
-      kind: c.kind.slice(0, n),
-      municipality: c.municipality.slice(0, n),
-      provider: c.provider.slice(0, n),
-      declarationId: c.declarationId.slice(0, n),
-      clientKey: c.clientKey.slice(0, n),
-      unit: c.unit.slice(0, n),
-      category: c.category.slice(0, n),
-      productCode: c.productCode.slice(0, n),
-      allocationNumber: c.allocationNumber.slice(0, n),
-      periodStart: c.periodStart.slice(0, n),
-      periodEnd: c.periodEnd.slice(0, n),
-      volume: c.volume.slice(0, n),
-      amountCents: c.amountCents.slice(0, n),
-      credit: c.credit.slice(0, n),
-      line: c.line.slice(0, n),
       references: this.references.join(''),
-      referenceEnds: c.referenceEnds.slice(0, n),
       reverses: this.reverses,
       warnings: this.warnings,
     };
@@ -220,52 +206,44 @@ export class PerformanceColumnsBuilder {
     const old = this.c;
     this.capacity *= 2;
     const c = allocate(this.capacity);
-    for (const key of Object.keys(c) as (keyof typeof c)[]) (c[key] as Int32Array).set(old[key] as Int32Array);
+    for (const name of COLUMN_NAMES) (c[name] as Int32Array).set(old[name] as Int32Array);
     this.c = c;
   }
 }
 
-function allocate(n: number) {
-  return {
-    kind: new Uint8Array(n),
-    municipality: new Int32Array(n),
-    provider: new Int32Array(n),
-    declarationId: new Int32Array(n),
-    clientKey: new Int32Array(n),
-    unit: new Int32Array(n),
-    category: new Int32Array(n),
-    productCode: new Int32Array(n),
-    allocationNumber: new Int32Array(n),
-    periodStart: new Int32Array(n),
-    periodEnd: new Int32Array(n),
-    volume: new Float64Array(n),
-    amountCents: new Float64Array(n),
-    credit: new Uint8Array(n),
-    line: new Int32Array(n),
-    referenceEnds: new Int32Array(n),
-  };
+/** The typed-array columns of a batch and their types: what allocates, slices, transfers and checks them. */
+const COLUMN_TYPES = {
+  kind: Uint8Array,
+  municipality: Int32Array,
+  provider: Int32Array,
+  declarationId: Int32Array,
+  clientKey: Int32Array,
+  unit: Int32Array,
+  category: Int32Array,
+  productCode: Int32Array,
+  allocationNumber: Int32Array,
+  periodStart: Int32Array,
+  periodEnd: Int32Array,
+  volume: Float64Array,
+  amountCents: Float64Array,
+  credit: Uint8Array,
+  line: Int32Array,
+  referenceEnds: Int32Array,
+} as const;
+type ColumnName = keyof typeof COLUMN_TYPES;
+type Columns = Pick<PerformanceColumns, ColumnName>;
+const COLUMN_NAMES = Object.keys(COLUMN_TYPES) as ColumnName[];
+
+/** Every column with room for n lines. */
+function allocate(n: number): Columns {
+  const columns = {} as Record<ColumnName, Uint8Array | Int32Array | Float64Array>;
+  for (const name of COLUMN_NAMES) columns[name] = new COLUMN_TYPES[name](n);
+  return columns as Columns;
 }
 
 /** The typed arrays of a batch, to transfer it to another thread without copying. */
 export function columnBuffers(c: PerformanceColumns): ArrayBuffer[] {
-  return [
-    c.kind,
-    c.municipality,
-    c.provider,
-    c.declarationId,
-    c.clientKey,
-    c.unit,
-    c.category,
-    c.productCode,
-    c.allocationNumber,
-    c.periodStart,
-    c.periodEnd,
-    c.volume,
-    c.amountCents,
-    c.credit,
-    c.line,
-    c.referenceEnds,
-  ].map((a) => a.buffer as ArrayBuffer);
+  return COLUMN_NAMES.map((name) => c[name].buffer as ArrayBuffer);
 }
 
 /** The reference of line i. */
@@ -326,25 +304,8 @@ export function columnsProblem(value: unknown): string | undefined {
   if (!Array.isArray(c.strings) || !c.strings.every((s) => typeof s === 'string')) return 'strings is not a list of texts';
   if (typeof c.references !== 'string') return 'references is not a text';
   if (!(c.reverses instanceof Map) || !Array.isArray(c.warnings)) return 'reverses or warnings missing';
-  const arrays: [keyof PerformanceColumns, new (n: number) => ArrayLike<number>][] = [
-    ['kind', Uint8Array],
-    ['municipality', Int32Array],
-    ['provider', Int32Array],
-    ['declarationId', Int32Array],
-    ['clientKey', Int32Array],
-    ['unit', Int32Array],
-    ['category', Int32Array],
-    ['productCode', Int32Array],
-    ['allocationNumber', Int32Array],
-    ['periodStart', Int32Array],
-    ['periodEnd', Int32Array],
-    ['volume', Float64Array],
-    ['amountCents', Float64Array],
-    ['credit', Uint8Array],
-    ['line', Int32Array],
-    ['referenceEnds', Int32Array],
-  ];
-  for (const [name, type] of arrays) {
+  for (const name of COLUMN_NAMES) {
+    const type = COLUMN_TYPES[name];
     const a = c[name] as ArrayLike<number>;
     if (!(a instanceof type) || a.length !== c.count) return `${name} is not a ${type.name} of ${c.count} values`;
   }
