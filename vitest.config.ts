@@ -15,5 +15,6 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'adapters/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'test-fixtures/**/*.test.ts'],
     testTimeout: 30_000,
+    globalSetup: ['./vitest.global-setup.ts'],
   },
 });
