@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ClientIndex, WmoError, buildDelivery, createPseudonymizer, readDeclarations, type DeclarationItem, type Wijk } from '@wmo-toolkit/core';
+import { ClientIndex, WmoError, buildDelivery, columnsToItems, createPseudonymizer, readDeclarationColumns, readDeclarations, type DeclarationItem, type Wijk } from '@wmo-toolkit/core';
 import { testAdapterConformance } from '@wmo-toolkit/testkit';
 import { iwmoSource } from './index.js';
 
@@ -233,6 +233,60 @@ describe('worker threads', () => {
       expect(inThread.items.length).toBeGreaterThan(10);
       expect(inWorkers.items).toEqual(inThread.items);
       expect(inWorkers.files).toEqual(inThread.files);
+    }
+  }, 60_000);
+
+  const readColumns = async (paths: string[], workers: number) => {
+    const items: DeclarationItem[] = [];
+    let batches = 0;
+    for await (const columns of readDeclarationColumns(iwmoSource({ paths, workers }), { municipality: '0405', countPending: false })!) {
+      batches++;
+      items.push(...columnsToItems(columns));
+    }
+    return { items, batches };
+  };
+  /** An item as the columns keep it: the line number without the element path, no rejection codes. */
+  const asInColumns = (item: DeclarationItem): DeclarationItem => {
+    if (item.type === 'warning') return item;
+    const { element: _element, ...source } = item.performance.source;
+    const performance = { ...item.performance, source };
+    return item.type === 'performance' ? { type: 'performance', performance } : { type: 'not-approved', reason: item.reason, performance };
+  };
+
+  it('give the same lines as columns, in this thread and from the workers', async () => {
+    const hoorn = path.resolve(fixtures, '../scenarios/hoorn-2023/declarations');
+    const kinds = new Set<string>();
+    for (const paths of [[selection], [hoorn]]) {
+      const items = (await read(paths, 0)).items.map(asInColumns);
+      for (const item of items) kinds.add(item.type === 'not-approved' ? item.reason : item.type);
+      for (const workers of [0, 2]) {
+        const columns = await readColumns(paths, workers);
+        expect(columns.items).toEqual(items);
+        expect(columns.batches).toBeGreaterThan(1);
+      }
+    }
+    // the comparison covered approved, rejected, pending and other-gemeente lines and warnings
+    expect(kinds).toEqual(new Set(['performance', 'rejected', 'pending', 'other-municipality', 'warning']));
+  }, 60_000);
+
+  it('refuse an invalid line as columns with the words of the items path', async () => {
+    // two declarations; in the second, one ProductPeriode ends on 30 February
+    const hh = path.resolve(fixtures, '../scenarios/hoorn-2023/declarations/hh');
+    const dir = await mkdtemp(path.join(tmpdir(), 'iwmo-columns-'));
+    await copyFile(path.join(hh, '10000001_WMO323_202301.xml'), path.join(dir, 'a.xml'));
+    const text = await readFile(path.join(hh, '10000001_WMO323_202302.xml'), 'utf8');
+    const wrong = text.replace('<b:Einddatum>2023-02-28</b:Einddatum></w:ProductPeriode>', '<b:Einddatum>2023-02-30</b:Einddatum></w:ProductPeriode>');
+    expect(wrong).not.toBe(text);
+    await writeFile(path.join(dir, 'b.xml'), wrong);
+    const fromItems = await read([dir], 0).catch((error: unknown) => error as WmoError);
+    expect(WmoError.isInstance(fromItems)).toBe(true);
+    expect((fromItems as WmoError).code).toBe('adapter-contract');
+    expect((fromItems as WmoError).message).toContain(`${path.join(dir, 'b.xml')}:`);
+    for (const workers of [0, 2]) {
+      const fromColumns = await readColumns([dir], workers).catch((error: unknown) => error as WmoError);
+      expect(WmoError.isInstance(fromColumns)).toBe(true);
+      expect((fromColumns as WmoError).message).toBe((fromItems as WmoError).message);
+      expect((fromColumns as WmoError).code).toBe('adapter-contract');
     }
   }, 60_000);
 

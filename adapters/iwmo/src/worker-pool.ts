@@ -1,4 +1,4 @@
-import { orderedWorkerReplies, type DeclarationItem, type DeclarationReadOptions, type WorkerReply } from '@wmo-toolkit/core';
+import { orderedWorkerReplies, type DeclarationItem, type DeclarationReadOptions, type PerformanceColumns, type WorkerReply } from '@wmo-toolkit/core';
 import type { Answer } from './answers.js';
 import type { Surveyed } from './source.js';
 
@@ -7,10 +7,12 @@ export interface WorkerJob {
   declaration: Surveyed;
   answer: Answer | undefined;
   options: DeclarationReadOptions;
+  /** Post the lines as columns (typed arrays, transferred) instead of items as JSON text. */
+  columns: boolean;
 }
 
-/** A worker posts each batch as JSON text (see declaration-worker.ts). */
-export type WorkerMessage = WorkerReply<string>;
+/** A worker posts each batch as JSON text of items, or as columns (see declaration-worker.ts). */
+export type WorkerMessage = WorkerReply<string | PerformanceColumns>;
 
 const fromSource = import.meta.url.endsWith('.ts');
 
@@ -18,10 +20,11 @@ const fromSource = import.meta.url.endsWith('.ts');
  * Reads declaration files in worker threads and gives their batches in file order, exactly as
  * reading them one after the other would: the output does not depend on which worker was
  * faster. At most `count` files are read ahead of the one being given (`count` + 1 in hand), so
- * memory stays bounded by a few files' items whatever the size of the archive.
+ * memory stays bounded by a few files' lines whatever the size of the archive. The jobs say
+ * whether the batches are items or columns (all the same).
  */
-export async function* readInWorkers(jobs: WorkerJob[], count: number, onFileDone: (index: number) => void): AsyncGenerator<DeclarationItem[]> {
-  const replies = orderedWorkerReplies<WorkerJob, string>({
+export async function* readInWorkers(jobs: WorkerJob[], count: number, onFileDone: (index: number) => void): AsyncGenerator<DeclarationItem[] | PerformanceColumns> {
+  const replies = orderedWorkerReplies<WorkerJob, string | PerformanceColumns>({
     url: new URL(fromSource ? './declaration-worker.ts' : './declaration-worker.js', import.meta.url),
     jobs,
     count,
@@ -33,6 +36,6 @@ export async function* readInWorkers(jobs: WorkerJob[], count: number, onFileDon
   });
   for await (const reply of replies) {
     if (reply.done) onFileDone(reply.job);
-    else yield JSON.parse(reply.data) as DeclarationItem[];
+    else yield typeof reply.data === 'string' ? (JSON.parse(reply.data) as DeclarationItem[]) : reply.data;
   }
 }

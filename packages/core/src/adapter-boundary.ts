@@ -93,7 +93,7 @@ function wrap(adapter: AnyAdapter, error: unknown): WmoError {
   return new WmoError(`The ${adapter.id} adapter failed: ${detail}`, { code: 'internal', adapterId: adapter.id, cause: error });
 }
 
-function invalid(adapter: AnyAdapter, what: string, issues: z.core.$ZodIssue[], location?: unknown): WmoError {
+function invalid(adapter: { id: string }, what: string, issues: z.core.$ZodIssue[], location?: unknown): WmoError {
   const first = issues[0];
   const path = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
   const loc = sourceLocationSchema.safeParse(location);
@@ -131,12 +131,21 @@ function declarationValidator(adapter: DeclarationSource): (item: DeclarationIte
         adapterId: adapter.id,
       });
     }
-    // The hand-written check accepts only what the schema accepts; the schema runs when it says
-    // no, for the message (and has the last word).
-    if (isPerformance(item.performance)) return;
-    const result = performanceSchema.safeParse(item.performance);
-    if (!result.success) throw invalid(adapter, 'performance', result.error.issues, (item.performance as { source?: unknown })?.source);
+    checkPerformance(adapter.id, item.performance);
   };
+}
+
+/**
+ * The boundary's check of one performance: throws the error `readDeclarations` gives for an
+ * invalid one (an adapter that puts its lines in columns in a worker thread checks each line with
+ * it first, so that the columns path refuses what the items path refuses, in the same words).
+ */
+export function checkPerformance(adapterId: string, performance: unknown): void {
+  // The hand-written check accepts only what the schema accepts; the schema runs when it says
+  // no, for the message (and has the last word).
+  if (isPerformance(performance)) return;
+  const result = performanceSchema.safeParse(performance);
+  if (!result.success) throw invalid({ id: adapterId }, 'performance', result.error.issues, (performance as { source?: unknown })?.source);
 }
 
 /**

@@ -178,6 +178,15 @@ export class PerformanceColumnsBuilder {
     );
   }
 
+  /**
+   * Adds a declaration item: a performance or a not-approved one as a line (its source must have
+   * a line number), a warning in its place among the lines.
+   */
+  addItem(item: DeclarationItem): void {
+    if (item.type === 'warning') this.warn(item.warning);
+    else this.addPerformance(item.type === 'performance' ? null : item.reason, item.performance);
+  }
+
   warn(warning: Warning): void {
     this.warnings.push({ at: this.count, warning });
   }
