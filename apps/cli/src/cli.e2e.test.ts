@@ -112,7 +112,8 @@ describe('wmo deliver on the bundled Hoorn sample', () => {
 describe('the built iWmo adapter in worker threads', () => {
   it('gives the same items in the same order as in one thread (the published worker file runs)', () => {
     // plain node on the built package, as users run it: the worker is dist/declaration-worker.js.
-    // Run with `node --input-type=module -e`, whose options a worker must not inherit.
+    // Run with `node --max-old-space-size=4096 --input-type=module -e`, whose options a worker
+    // must not inherit (it refuses V8 options; -e would run the parent's script).
     const script = `
       import { createHash } from 'node:crypto';
       import { iwmoSource } from ${JSON.stringify(path.join(root, 'adapters/iwmo/dist/index.js'))};
@@ -123,12 +124,16 @@ describe('the built iWmo adapter in worker threads', () => {
       };
       const one = await read(0);
       const two = await read(2);
+      let columnLines = 0;
+      for await (const columns of iwmoSource({ paths: [process.env.WMO_SAMPLE], workers: 2 }).readColumns({ municipality: '0405' })) columnLines += columns.count;
       const digest = (items) => createHash('sha256').update(JSON.stringify(items)).digest('hex');
-      console.log(JSON.stringify({ count: one.length, same: digest(one) === digest(two), performances: two.filter((i) => i.type === 'performance').length }));
+      console.log(JSON.stringify({ count: one.length, same: digest(one) === digest(two), performances: two.filter((i) => i.type === 'performance').length, lines: two.filter((i) => i.type !== 'warning').length, columnLines }));
     `;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, WMO_SAMPLE: path.join(sample, 'declarations') } });
-    const result = JSON.parse(out.trim()) as { count: number; same: boolean; performances: number };
+    const out = execFileSync(process.execPath, ['--max-old-space-size=4096', '--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, WMO_SAMPLE: path.join(sample, 'declarations') } });
+    const result = JSON.parse(out.trim()) as { count: number; same: boolean; performances: number; lines: number; columnLines: number };
     expect(result.same).toBe(true);
+    // the worker file also posts columns: as many lines as the items have
+    expect(result.columnLines).toBe(result.lines);
     // EXPECTED.md of the sample: 3 providers × 12 months of declarations with approved lines
     expect(result.performances).toBeGreaterThan(100);
   }, 60_000);

@@ -40,22 +40,27 @@ export function defaultWorkerCount(): number {
   return os.availableParallelism() > 1 ? 2 : 0;
 }
 
+/** Node options a worker needs to load its modules as the parent does (with a value: `--import X`). */
+const WORKER_OPTIONS_WITH_VALUE = new Set(['--conditions', '-C', '--import', '--require', '-r', '--loader', '--experimental-loader']);
+const WORKER_FLAGS = new Set(['--enable-source-maps', '--no-warnings', '--no-deprecation', '--preserve-symlinks', '--preserve-symlinks-main']);
+
 /**
- * The parent's Node options for a worker, without those that only make sense for the main script
- * (`node --input-type=module -e …` would otherwise stop every worker).
+ * The parent's Node options for a worker: only those that decide how modules load. A worker
+ * refuses V8 and process options (`node --max-old-space-size=4096 …` would stop every worker with
+ * ERR_WORKER_INVALID_EXEC_ARGV; V8's flags apply to the whole process anyway), and
+ * `--input-type`, `-e` or `-p` would make it run the parent's script instead of its own.
  */
-function workerExecArgv(): string[] {
+export function workerExecArgv(argv: readonly string[] = process.execArgv): string[] {
   const args: string[] = [];
-  const argv = process.execArgv;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg.startsWith('--input-type')) continue;
-    if (arg === '-e' || arg === '--eval' || arg === '-p' || arg === '--print') {
-      i++; // and its script
-      continue;
-    }
-    if (arg.startsWith('--eval=') || arg.startsWith('--print=')) continue;
-    args.push(arg);
+    const equals = arg.indexOf('=');
+    const name = equals === -1 ? arg : arg.slice(0, equals);
+    if (WORKER_OPTIONS_WITH_VALUE.has(name)) {
+      args.push(arg);
+      if (equals === -1 && i + 1 < argv.length) args.push(argv[++i]!); // its value
+    } else if (WORKER_FLAGS.has(arg)) args.push(arg);
+    else if (arg === '-e' || arg === '--eval' || arg === '-p' || arg === '--print') i++; // and its script
   }
   return args;
 }
