@@ -173,7 +173,7 @@ export class FastXmlScanner {
         if (!top) return this.fail(`unmatched closing tag: ${buffer.slice(lt + 2, gtClose).trim()}`);
         const name = top.name;
         const nameEnd = lt + 2 + name.length;
-        if (nameEnd > gtClose || buffer.substring(lt + 2, nameEnd) !== name || (nameEnd !== gtClose && buffer.slice(nameEnd, gtClose).trim() !== '')) {
+        if (nameEnd > gtClose || !buffer.startsWith(name, lt + 2) || (nameEnd !== gtClose && buffer.slice(nameEnd, gtClose).trim() !== '')) {
           return this.fail(`unexpected close tag ${buffer.slice(lt + 2, gtClose).trim()}, expected ${top.name}`);
         }
         pos = gtClose + 1;

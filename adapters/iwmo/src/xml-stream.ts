@@ -156,8 +156,10 @@ export async function* streamXmlSteps(options: StreamXmlOptions): AsyncGenerator
     if (captureDepth > 0) {
       const node = open.pop()!;
       // A copy, not a slice: a slice would keep the whole megabyte chunk alive for as long as the
-      // engine keeps the performance (one entry per reference).
-      node.text = node.text.length === 0 ? '' : (' ' + node.text.trim()).slice(1);
+      // engine keeps the performance (one entry per reference). V8 copies a text of fewer than 13
+      // characters anyway (no sliced strings below that length), so only longer ones are copied.
+      const text = node.text.length === 0 ? '' : node.text.trim();
+      node.text = text.length < 13 ? text : (' ' + text).slice(1);
       captureDepth--;
       if (captureDepth === 0 && options.onCapture(node) === 'stop') {
         stopped = true;
