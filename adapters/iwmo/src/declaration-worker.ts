@@ -10,14 +10,13 @@ port.on('message', async (job: WorkerJobMessage<WorkerJob>) => {
   const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
   try {
     const answers = new Map(job.answer ? [[job.answer.key, job.answer]] : []);
-    const batches = readDeclaration(job.declaration, answers, job.options);
     if (job.columns) {
-      for await (const columns of declarationColumns(batches, job.declaration.file)) post({ id: job.id, data: columns }, columnBuffers(columns));
+      for await (const columns of declarationColumns(job.declaration, answers, job.options)) post({ id: job.id, data: columns }, columnBuffers(columns));
     } else {
       // As JSON text: one string crosses the thread boundary as a copy of its bytes, where a
       // structured clone of thousands of small objects cost the receiving (main) thread 24 % of
       // its time, JSON.parse 19 % (scale 10, docs/performance.md).
-      for await (const batch of batches) post({ id: job.id, data: JSON.stringify(batch) });
+      for await (const batch of readDeclaration(job.declaration, answers, job.options)) post({ id: job.id, data: JSON.stringify(batch) });
     }
     post({ id: job.id, done: true });
   } catch (error) {

@@ -67,17 +67,19 @@ export function iwmoSource(options: IwmoSourceOptions): DeclarationSource {
 const COLUMNS_BATCH = 16_384;
 
 /**
- * One declaration file's items as columns (not-approved lines with their reason, warnings in
+ * One declaration file's lines as columns (not-approved lines with their reason, warnings in
  * place), every performance checked first as the core boundary checks items, so that the columns
- * refuse what the items are refused for, in the same words.
+ * refuse what the items are refused for, in the same words. Each line goes into the builder as
+ * soon as its Prestatie closes: no batch of items is kept per chunk, so a line's objects die young.
  */
-export async function* declarationColumns(batches: AsyncIterable<DeclarationItem[]>, file: string): AsyncGenerator<PerformanceColumns> {
+export async function* declarationColumns(declaration: Surveyed, answers: Map<string, Answer>, options: DeclarationReadOptions): AsyncGenerator<PerformanceColumns> {
+  const { file } = declaration;
   let builder = new PerformanceColumnsBuilder(file);
-  for await (const items of batches) {
-    for (const item of items) {
-      if (item.type !== 'warning') checkPerformance(ADAPTER_ID, item.performance);
-      builder.addItem(item);
-    }
+  const add = (item: DeclarationItem) => {
+    if (item.type !== 'warning') checkPerformance(ADAPTER_ID, item.performance);
+    builder.addItem(item);
+  };
+  for await (const _ of declarationSteps(declaration, answers, options, add)) {
     if (builder.count >= COLUMNS_BATCH) {
       yield builder.build();
       builder = new PerformanceColumnsBuilder(file);
@@ -225,8 +227,7 @@ async function* readArchive(
     yield* readInWorkers(jobs, workers, (index) => fileDone(declarations[index]!));
   } else {
     for (const declaration of declarations) {
-      const batches = readDeclaration(declaration, answersOf(declaration), options);
-      yield* asColumns ? declarationColumns(batches, declaration.file) : batches;
+      yield* asColumns ? declarationColumns(declaration, answersOf(declaration), options) : readDeclaration(declaration, answersOf(declaration), options);
       fileDone(declaration);
     }
   }
@@ -261,13 +262,28 @@ interface DeclarationState {
   other: { count: number; cents: number };
 }
 
-/** One declaration file, decided line by line against its answer (also run in worker threads). */
+/** One declaration file, decided line by line against its answer, as batches of items (one per chunk read). */
 export async function* readDeclaration(declaration: Surveyed, answers: Map<string, Answer>, options: DeclarationReadOptions): AsyncGenerator<DeclarationItem[]> {
+  let batch: DeclarationItem[] = [];
+  for await (const _ of declarationSteps(declaration, answers, options, (item) => batch.push(item))) {
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/**
+ * Reads one declaration file and hands every item to `emit` as soon as its Prestatie closes (the
+ * declaration's warnings at the end); pauses after every chunk of the file (also run in worker
+ * threads).
+ */
+async function* declarationSteps(declaration: Surveyed, answers: Map<string, Answer>, options: DeclarationReadOptions, emit: (item: DeclarationItem) => void): AsyncGenerator<void> {
   const { file } = declaration;
   const reader = new NodeReader(file, ADAPTER_ID);
   const version: 2 | 3 = declaration.role === 'declaration-3' ? 3 : 2;
   let state: DeclarationState | undefined;
-  let batch: DeclarationItem[] = [];
 
   const headerDepth = 2;
   // 3.x: Bericht/Declaratie/{DeclaratieNummer, DeclaratiePeriode, TotaalIngediendBedrag}, Clienten/Client/Bsn (5), Prestaties/Prestatie (6)
@@ -338,22 +354,16 @@ export async function* readDeclaration(declaration: Surveyed, answers: Map<strin
         if (node.local === 'TotaalIngediendBedrag') state.submittedCents = signedCents(reader, node, 'TotaalBedrag');
         return;
       }
-      batch.push(...decide(state, node, options));
+      decide(state, node, options, emit);
     },
   })) {
-    if (batch.length > 0) {
-      yield batch;
-      batch = [];
-    }
+    yield;
   }
-  if (batch.length > 0) yield batch;
-  if (!state) return;
-  const warnings = declarationWarnings(state, options);
-  if (warnings.length > 0) yield warnings;
+  if (state) for (const item of declarationWarnings(state, options)) emit(item);
 }
 
-/** Turns one Prestatie into an approved or not-approved item. */
-function decide(state: DeclarationState, node: XmlNode, options: DeclarationReadOptions): DeclarationItem[] {
+/** Turns one Prestatie into an approved or not-approved item (after its warning, if any). */
+function decide(state: DeclarationState, node: XmlNode, options: DeclarationReadOptions, emit: (item: DeclarationItem) => void): void {
   const { reader } = state;
   const client = state.currentClient;
   if (client === undefined) throw reader.missing(node, 'Bsn of its client');
@@ -382,9 +392,8 @@ function decide(state: DeclarationState, node: XmlNode, options: DeclarationRead
   if (reversesReference) performance.reversesReference = reversesReference;
   if (allocationNumber) performance.allocationNumber = allocationNumber;
   state.sumCents += declared;
-  const items: DeclarationItem[] = [];
   if (state.version === 3 && state.periodEnd && !withinOneMonthUpTo(performance.periodStart, performance.periodEnd, state.periodEnd)) {
-    items.push({
+    emit({
       type: 'warning',
       warning: warning(
         'period-outside-declaration-month',
@@ -396,8 +405,8 @@ function decide(state: DeclarationState, node: XmlNode, options: DeclarationRead
   if (state.municipality !== options.municipality) {
     state.other.count++;
     state.other.cents += declared;
-    items.push({ type: 'not-approved', reason: 'other-municipality', performance });
-    return items;
+    emit({ type: 'not-approved', reason: 'other-municipality', performance });
+    return;
   }
   const answer = state.answer;
   if (!answer) {
@@ -405,36 +414,35 @@ function decide(state: DeclarationState, node: XmlNode, options: DeclarationRead
       // domain.md §3a: a 3.x declaration without its WMO325 is pending.
       state.pending.count++;
       state.pending.cents += declared;
-      items.push(options.countPending ? { type: 'performance', performance } : { type: 'not-approved', reason: 'pending', performance });
-      return items;
+      emit(options.countPending ? { type: 'performance', performance } : { type: 'not-approved', reason: 'pending', performance });
+      return;
     }
     // iWmo 2.x: a 304 came only when the gemeente found errors (seed 000 §2.2 step 5).
-    items.push({ type: 'performance', performance });
-    return items;
+    emit({ type: 'performance', performance });
+    return;
   }
   if (answer.wholeRejection) {
-    items.push({ type: 'not-approved', reason: 'rejected', performance, detail: answer.wholeRejection.join(' ') });
-    return items;
+    emit({ type: 'not-approved', reason: 'rejected', performance, detail: answer.wholeRejection.join(' ') });
+    return;
   }
   const clientCodes = answer.rejectedClients.get(client);
   if (clientCodes) {
-    items.push({ type: 'not-approved', reason: 'rejected', performance, detail: clientCodes.join(' ') });
-    return items;
+    emit({ type: 'not-approved', reason: 'rejected', performance, detail: clientCodes.join(' ') });
+    return;
   }
   if (state.version === 3) {
     const codes = answer.rejectedReferences.get(performance.reference);
-    items.push(codes ? { type: 'not-approved', reason: 'rejected', performance, detail: codes.join(' ') } : { type: 'performance', performance });
-    return items;
+    emit(codes ? { type: 'not-approved', reason: 'rejected', performance, detail: codes.join(' ') } : { type: 'performance', performance });
+    return;
   }
   const awarded = answer.awarded.get(performance.reference);
-  if (!awarded) items.push({ type: 'performance', performance });
-  else if (awarded.cents === 0) items.push({ type: 'not-approved', reason: 'rejected', performance, detail: awarded.codes.join(' ') });
+  if (!awarded) emit({ type: 'performance', performance });
+  else if (awarded.cents === 0) emit({ type: 'not-approved', reason: 'rejected', performance, detail: awarded.codes.join(' ') });
   else {
     // domain.md §3a: a returned 2.x performance counts with its ToegekendBedrag when above zero.
     const cents = performance.debitCredit === 'C' ? -awarded.cents : awarded.cents;
-    items.push({ type: 'performance', performance: { ...performance, amountCents: cents } });
+    emit({ type: 'performance', performance: { ...performance, amountCents: cents } });
   }
-  return items;
 }
 
 /** 3.x: a ProductPeriode lies within one calendar month, not after the declaration month (IV089, TR319). */
