@@ -7,15 +7,30 @@
  * not match, unknown namespace prefixes, bad entities, a file that ends inside an element.
  * DTDs are refused; comments, processing instructions and CDATA are handled.
  */
+/** An element name, kept once per distinct name (see `tagName`). */
 export interface ScannerTag {
   name: string;
   local: string;
-  uri: string;
+  prefix: string;
 }
 
 interface Frame {
   name: string;
   namespaces: Map<string, string> | undefined;
+}
+
+/** Slots of the table of element names (a power of two); filled to 3/4 at most, a file with more distinct names is read all the same. */
+const NAME_SLOTS = 1024;
+const MAX_NAMES = (NAME_SLOTS * 3) / 4;
+
+/**
+ * A flat copy of a name sliced from a chunk: V8 makes a slice of 13 characters or more a view
+ * into the chunk, which would keep the chunk alive and makes every comparison with it slower
+ * (comparing end tags with their open element's name was a quarter of the scanner's time).
+ */
+function flatCopy(text: string): string {
+  if (text.length < 13) return text;
+  return /^[\x00-\xff]*$/.test(text) ? Buffer.from(text, 'latin1').toString('latin1') : Buffer.from(text, 'utf16le').toString('utf16le');
 }
 
 const ENTITY = /&(?:(lt|gt|amp|quot|apos)|#(\d+)|#x([0-9a-fA-F]+));/g;
@@ -24,13 +39,18 @@ const ATTRIBUTE = /([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
 export class FastXmlScanner {
-  onopentag: (tag: ScannerTag) => void = () => undefined;
+  /** A start tag: its name (the same object for every element of that name) and namespace URI. */
+  onopentag: (tag: ScannerTag, uri: string) => void = () => undefined;
   ontext: (text: string) => void = () => undefined;
   onclosetag: () => void = () => undefined;
   onerror: (error: Error) => void = () => undefined;
 
   private buffer = '';
   private readonly stack: Frame[] = [];
+  /** Element names seen, by a hash of their characters (open addressing): a known name is found without slicing it from the chunk. */
+  private readonly names: (ScannerTag | undefined)[] = new Array(NAME_SLOTS).fill(undefined);
+  private readonly nameHashes = new Int32Array(NAME_SLOTS);
+  private nameCount = 0;
   private sawRoot = false;
   private closedRoot = false;
   private failed = false;
@@ -65,10 +85,16 @@ export class FastXmlScanner {
     this.onerror(new Error(`${this.line}:1: ${message}.`));
   }
 
-  write(chunk: string): void {
+  /**
+   * Scans the next chunk of the file. `atMarkup`: the chunk ends where the file has a '<' (see
+   * xml-stream.ts), so text at its end is whole and nothing is left over for the next chunk, which
+   * is then scanned as it is, a flat string (a chunk added to a leftover is a cons string, and
+   * comparing end tags in place on one cost a quarter of the scanner's time).
+   */
+  write(chunk: string, atMarkup = false): void {
     if (this.failed || this.halted) return;
     this.buffer = this.buffer.length === 0 ? chunk : this.buffer + chunk;
-    this.scan(false);
+    this.scan(false, atMarkup);
     // keep only what is not scanned yet; fold the lines of the dropped part into lineBase
     if (this.position > 0) {
       void this.line; // count the lines of the part that is dropped
@@ -109,6 +135,25 @@ export class FastXmlScanner {
     this.ontext(decoded);
   }
 
+  /** The name of the element whose name is `buffer[start, end)`, with hash `hash` (see `scan`); sliced only the first time. */
+  private tagName(buffer: string, start: number, end: number, hash: number): ScannerTag {
+    const length = end - start;
+    let slot = hash & (NAME_SLOTS - 1);
+    for (let known = this.names[slot]; known !== undefined; known = this.names[slot]) {
+      if (this.nameHashes[slot] === hash && known.name.length === length && buffer.startsWith(known.name, start)) return known;
+      slot = (slot + 1) & (NAME_SLOTS - 1);
+    }
+    const name = flatCopy(buffer.slice(start, end));
+    const colon = name.indexOf(':');
+    const tag: ScannerTag = { name, local: colon === -1 ? name : flatCopy(name.slice(colon + 1)), prefix: colon === -1 ? '' : name.slice(0, colon) };
+    if (this.nameCount < MAX_NAMES) {
+      this.names[slot] = tag;
+      this.nameHashes[slot] = hash;
+      this.nameCount++;
+    }
+    return tag;
+  }
+
   private resolve(prefix: string): string | undefined {
     if (prefix === 'xml') return XML_NS;
     for (let i = this.stack.length - 1; i >= 0; i--) {
@@ -118,14 +163,14 @@ export class FastXmlScanner {
     return prefix === '' ? '' : undefined;
   }
 
-  private scan(final: boolean): void {
+  private scan(final: boolean, atMarkup = false): void {
     const buffer = this.buffer;
     let pos = this.position;
     while (!this.failed && !this.halted) {
       const lt = buffer.indexOf('<', pos);
       if (lt === -1) {
         // all text up to the end; keep it unless the chunk may end inside an entity
-        if (final) {
+        if (final || atMarkup) {
           this.position = pos;
           this.text(buffer.slice(pos));
           pos = buffer.length;
@@ -185,10 +230,15 @@ export class FastXmlScanner {
       // a start tag: the name ends at white space, '/' or '>'
       let i = lt + 1;
       let c = next;
-      while (c !== 62 && c !== 32 && c !== 47 && c !== 9 && c !== 10 && c !== 13 && !Number.isNaN(c)) c = buffer.charCodeAt(++i);
+      let hash = 0;
+      while (c !== 62 && c !== 32 && c !== 47 && c !== 9 && c !== 10 && c !== 13 && !Number.isNaN(c)) {
+        hash = (Math.imul(hash, 31) + c) | 0;
+        c = buffer.charCodeAt(++i);
+      }
       if (Number.isNaN(c)) break;
-      const name = buffer.slice(lt + 1, i);
-      if (name.length === 0 || next === 60 || next === 38 || next === 61) return this.fail('disallowed character in tag name');
+      if (i === lt + 1 || next === 60 || next === 38 || next === 61) return this.fail('disallowed character in tag name');
+      const tag = this.tagName(buffer, lt + 1, i, hash);
+      const name = tag.name;
       if (this.closedRoot) return this.fail('text data outside of root node');
       let namespaces: Map<string, string> | undefined;
       let selfClosing = false;
@@ -224,15 +274,13 @@ export class FastXmlScanner {
           }
         }
       }
-      const colon = name.indexOf(':');
-      const prefix = colon === -1 ? '' : name.slice(0, colon);
       const frame: Frame = { name, namespaces };
       this.stack.push(frame);
-      const uri = this.resolve(prefix);
-      if (uri === undefined) return this.fail(`unbound namespace prefix: "${prefix}"`);
+      const uri = this.resolve(tag.prefix);
+      if (uri === undefined) return this.fail(`unbound namespace prefix: "${tag.prefix}"`);
       this.sawRoot = true;
       this.position = lt;
-      this.onopentag({ name, local: colon === -1 ? name : name.slice(colon + 1), uri });
+      this.onopentag(tag, uri);
       if (selfClosing) {
         this.stack.pop();
         this.position = pos;

@@ -112,7 +112,7 @@ export async function* streamXmlSteps(options: StreamXmlOptions): AsyncGenerator
     else if (closing && stack.length > 0) failure = fail(`${file} ends in the middle of element ${pathOf(stack, open)} (line ${line}): the file seems cut off.`, pathOf(stack, open));
     else failure = fail(`${file} is not well-formed XML at line ${line}, in element ${pathOf(stack, open) || '(root)'}: ${reason}.`, pathOf(stack, open));
   };
-  parser.onopentag = (tag: ScannerTag) => {
+  parser.onopentag = (tag: ScannerTag, uri: string) => {
     if (stopped || failure) return;
     const parent = stack[stack.length - 1];
     let index = captureDepth > 0 ? 0 : 1; // 0: counted when needed (siblingIndex)
@@ -124,7 +124,7 @@ export async function* streamXmlSteps(options: StreamXmlOptions): AsyncGenerator
     stack.push({ local: tag.local, index, counts: undefined });
     if (!sawRoot) {
       sawRoot = true;
-      if (options.onRoot?.(tag.uri, tag.local, parser.line) === 'stop') {
+      if (options.onRoot?.(uri, tag.local, parser.line) === 'stop') {
         stopped = true;
         parser.halt();
         return;
@@ -134,7 +134,7 @@ export async function* streamXmlSteps(options: StreamXmlOptions): AsyncGenerator
       const parentNode = open[open.length - 1];
       const node: XmlNode = {
         local: tag.local,
-        uri: tag.uri,
+        uri,
         text: '',
         children: [],
         line: parser.line,
@@ -168,15 +168,26 @@ export async function* streamXmlSteps(options: StreamXmlOptions): AsyncGenerator
     }
   };
 
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: options.chunkBytes ?? 1 << 20 });
+  // Bytes, decoded up to the last '<' of each chunk (in UTF-8 always the start of a character, and
+  // outside comments and CDATA the start of markup): the scanner gets flat strings that end where
+  // markup starts, and the bytes from that '<' on go in front of the next chunk.
+  const stream = createReadStream(file, { highWaterMark: options.chunkBytes ?? 1 << 20 });
+  let rest: Buffer | undefined;
   try {
-    for await (const chunk of stream) {
-      parser.write(chunk as string);
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const bytes = rest ? Buffer.concat([rest, chunk]) : chunk;
+      const cut = bytes.lastIndexOf(0x3c);
+      if (cut > 0) {
+        parser.write(bytes.toString('utf8', 0, cut), true);
+        rest = bytes.subarray(cut);
+      } else rest = bytes;
       if (failure) throw failure;
       if (stopped) break;
       yield;
     }
     if (!stopped) {
+      if (rest) parser.write(rest.toString('utf8'));
+      if (failure) throw failure;
       closing = true;
       parser.close();
       if (failure) throw failure;

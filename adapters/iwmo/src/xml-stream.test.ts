@@ -1,0 +1,96 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { WmoError } from '@wmo-toolkit/core';
+import { streamXml, type XmlNode } from './xml-stream.js';
+
+interface Plain {
+  local: string;
+  uri: string;
+  text: string;
+  line: number;
+  children: Plain[];
+}
+
+const plain = (node: XmlNode): Plain => ({ local: node.local, uri: node.uri, text: node.text, line: node.line, children: node.children.map(plain) });
+
+async function tree(file: string, chunkBytes?: number): Promise<Plain> {
+  let root: XmlNode | undefined;
+  await streamXml({ file, adapterId: 'iwmo', chunkBytes, capture: (_local, depth) => depth === 1, onCapture: (node) => void (root = node) });
+  return plain(root!);
+}
+
+async function write(name: string, text: string): Promise<string> {
+  const file = path.join(await mkdtemp(path.join(tmpdir(), 'xml-stream-')), name);
+  await writeFile(file, text, 'utf8');
+  return file;
+}
+
+const W = 'urn:example:w';
+const B = 'urn:example:b';
+
+// Every kind of content the scanner treats apart, in a file cut into chunks of every small size:
+// multi-byte UTF-8 (é is 2 bytes, € 3, 𝄞 4), a comment and CDATA holding '<' and '>', entities,
+// names of 13 characters and more (V8 keeps longer slices as views), and two names with the same
+// hash in the scanner's name table ("Aa" and "BB": 65·31 + 97 = 66·31 + 66 = 2112).
+const DOCUMENT = [
+  '<?xml version="1.0" encoding="UTF-8"?>',
+  `<w:Bericht xmlns:w="${W}" xmlns:b="${B}">`,
+  '<!-- a comment with <markup> inside -->',
+  '<w:Aa>één</w:Aa><w:BB>€ 12 &amp; 𝄞</w:BB>',
+  '<w:ProductCategorie>02</w:ProductCategorie>',
+  '<b:ReferentieNummer><![CDATA[x<y>z]]></b:ReferentieNummer>',
+  '<plain>&lt;&#65;&#x42;&gt;</plain>',
+  '<w:Aa>again</w:Aa>',
+  '</w:Bericht>',
+  '',
+].join('\n');
+
+const EXPECTED: Plain = {
+  local: 'Bericht',
+  uri: W,
+  text: '',
+  line: 2,
+  children: [
+    { local: 'Aa', uri: W, text: 'één', line: 4, children: [] },
+    { local: 'BB', uri: W, text: '€ 12 & 𝄞', line: 4, children: [] },
+    { local: 'ProductCategorie', uri: W, text: '02', line: 5, children: [] },
+    { local: 'ReferentieNummer', uri: B, text: 'x<y>z', line: 6, children: [] },
+    { local: 'plain', uri: '', text: '<AB>', line: 7, children: [] },
+    { local: 'Aa', uri: W, text: 'again', line: 8, children: [] },
+  ],
+};
+
+describe('streamXml', () => {
+  it('reads the same tree whatever the chunk size, also where a chunk ends inside a character, a comment or CDATA', async () => {
+    const file = await write('all.xml', DOCUMENT);
+    expect(await tree(file)).toEqual(EXPECTED);
+    for (let chunkBytes = 1; chunkBytes <= 40; chunkBytes++) expect(await tree(file, chunkBytes), `chunks of ${chunkBytes} bytes`).toEqual(EXPECTED);
+  });
+
+  it('reads a file with more distinct element names than the scanner remembers', async () => {
+    // 2,000 names: the table keeps 768, the rest are read without it.
+    const names = Array.from({ length: 2000 }, (_, i) => `w:Element${i}`);
+    const file = await write('many.xml', `<w:Root xmlns:w="${W}">${names.map((n, i) => `<${n}>${i}</${n}>`).join('')}${names.map((n, i) => `<${n}>${-i}</${n}>`).join('')}</w:Root>`);
+    const root = await tree(file, 4096);
+    expect(root.children).toHaveLength(4000);
+    expect(root.children.map((c) => c.local)).toEqual([...names, ...names].map((n) => n.slice(2)));
+    expect(root.children.map((c) => c.text)).toEqual([...names.map((_, i) => String(i)), ...names.map((_, i) => String(-i))]);
+  });
+
+  it('refuses an end tag that does not match its long start tag, with the line', async () => {
+    const file = await write('mismatch.xml', `<w:Bericht xmlns:w="${W}">\n<w:ProductCategorie>02</w:ProductCategorieX>\n</w:Bericht>\n`);
+    const error = await tree(file, 8).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(WmoError.isInstance(error)).toBe(true);
+    expect((error as WmoError).message).toBe(`${file} is not well-formed XML at line 2, in element Bericht/ProductCategorie: unexpected close tag w:ProductCategorieX, expected w:ProductCategorie.`);
+  });
+
+  it('refuses an element name whose prefix is not bound, with the line', async () => {
+    const file = await write('unbound.xml', `<w:Bericht xmlns:w="${W}">\n<w:Aa/>\n<q:Aa/>\n</w:Bericht>\n`);
+    await expect(tree(file)).rejects.toThrow(`${file} is not well-formed XML at line 3, in element Bericht: unbound namespace prefix: "q".`);
+  });
+});
