@@ -253,6 +253,26 @@ describe('worker threads', () => {
     return item.type === 'performance' ? { type: 'performance', performance } : { type: 'not-approved', reason: item.reason, performance };
   };
 
+  it('name each performance by its element path and line (items; the columns keep the line)', async () => {
+    // begeleiding/10000002_WMO323_202301.xml, counted by hand: the Prestatie start tags are on
+    // lines 7, 10, 13 (clients 1-3, one each), 16 and 17 (client 4, two), 20 (client 5).
+    const dir = await mkdtemp(path.join(tmpdir(), 'iwmo-elements-'));
+    const file = path.join(dir, 'd.xml');
+    await copyFile(path.resolve(fixtures, '../scenarios/hoorn-2023/declarations/begeleiding/10000002_WMO323_202301.xml'), file);
+    const sources = (await read([dir], 0)).items.flatMap((item) => (item.type === 'warning' ? [] : [item.performance.source]));
+    const element = (client: number, prestatie: number) => `Bericht/Declaratie/Clienten/Client[${client}]/Prestaties/Prestatie[${prestatie}]`;
+    expect(sources.slice(0, 6)).toEqual([
+      { file, line: 7, element: element(1, 1) },
+      { file, line: 10, element: element(2, 1) },
+      { file, line: 13, element: element(3, 1) },
+      { file, line: 16, element: element(4, 1) },
+      { file, line: 17, element: element(4, 2) },
+      { file, line: 20, element: element(5, 1) },
+    ]);
+    const lines = (await readColumns([dir], 0)).items.flatMap((item) => (item.type === 'warning' ? [] : [item.performance.source]));
+    expect(lines.slice(0, 6)).toEqual([7, 10, 13, 16, 17, 20].map((line) => ({ file, line })));
+  });
+
   it('give the same lines as columns, in this thread and from the workers', async () => {
     const hoorn = path.resolve(fixtures, '../scenarios/hoorn-2023/declarations');
     const kinds = new Set<string>();
@@ -281,7 +301,8 @@ describe('worker threads', () => {
     const fromItems = await read([dir], 0).catch((error: unknown) => error as WmoError);
     expect(WmoError.isInstance(fromItems)).toBe(true);
     expect((fromItems as WmoError).code).toBe('adapter-contract');
-    expect((fromItems as WmoError).message).toContain(`${path.join(dir, 'b.xml')}:`);
+    // the first Prestatie of the first client, on line 7 of the file
+    expect((fromItems as WmoError).message).toContain(`${path.join(dir, 'b.xml')}:7 (element Bericht/Declaratie/Clienten/Client[1]/Prestaties/Prestatie[1]) (periodEnd:`);
     for (const workers of [0, 2]) {
       const fromColumns = await readColumns([dir], workers).catch((error: unknown) => error as WmoError);
       expect(WmoError.isInstance(fromColumns)).toBe(true);

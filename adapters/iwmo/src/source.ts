@@ -16,7 +16,7 @@ import {
 import { readAnswer2, readAnswer3, signedCents, type Answer } from './answers.js';
 import { sha256OfFile } from './files.js';
 import { declarationRole, messageKind, type DeclarationRole, type MessageKind } from './namespaces.js';
-import { NodeReader, streamXml, streamXmlSteps, type XmlNode } from './xml-stream.js';
+import { NodeReader, elementPath, streamXml, streamXmlSteps, type XmlNode } from './xml-stream.js';
 import { readInWorkers } from './worker-pool.js';
 
 export const ADAPTER_ID = 'iwmo';
@@ -75,11 +75,19 @@ const COLUMNS_BATCH = 16_384;
 export async function* declarationColumns(declaration: Surveyed, answers: Map<string, Answer>, options: DeclarationReadOptions): AsyncGenerator<PerformanceColumns> {
   const { file } = declaration;
   let builder = new PerformanceColumnsBuilder(file);
-  const add = (item: DeclarationItem) => {
-    if (item.type !== 'warning') checkPerformance(ADAPTER_ID, item.performance);
+  const add = (item: DeclarationItem, node?: XmlNode) => {
+    if (item.type !== 'warning') {
+      try {
+        checkPerformance(ADAPTER_ID, item.performance);
+      } catch (error) {
+        // refused in the words of the items path, which name the element (columns keep file and line)
+        if (node) checkPerformance(ADAPTER_ID, { ...item.performance, source: { ...item.performance.source, element: elementPath(node) } });
+        throw error;
+      }
+    }
     builder.addItem(item);
   };
-  for await (const _ of declarationSteps(declaration, answers, options, add)) {
+  for await (const _ of declarationSteps(declaration, answers, options, false, add)) {
     if (builder.count >= COLUMNS_BATCH) {
       yield builder.build();
       builder = new PerformanceColumnsBuilder(file);
@@ -248,6 +256,7 @@ interface DeclarationState {
   file: string;
   reader: NodeReader;
   version: 2 | 3;
+  withElements: boolean;
   municipality: string;
   provider: string;
   identification: string;
@@ -265,7 +274,7 @@ interface DeclarationState {
 /** One declaration file, decided line by line against its answer, as batches of items (one per chunk read). */
 export async function* readDeclaration(declaration: Surveyed, answers: Map<string, Answer>, options: DeclarationReadOptions): AsyncGenerator<DeclarationItem[]> {
   let batch: DeclarationItem[] = [];
-  for await (const _ of declarationSteps(declaration, answers, options, (item) => batch.push(item))) {
+  for await (const _ of declarationSteps(declaration, answers, options, true, (item) => batch.push(item))) {
     if (batch.length > 0) {
       yield batch;
       batch = [];
@@ -277,9 +286,16 @@ export async function* readDeclaration(declaration: Surveyed, answers: Map<strin
 /**
  * Reads one declaration file and hands every item to `emit` as soon as its Prestatie closes (the
  * declaration's warnings at the end); pauses after every chunk of the file (also run in worker
- * threads).
+ * threads). `withElements`: each performance's source names its element path (items do; columns
+ * keep file and line only, so their lines do not pay for writing it).
  */
-async function* declarationSteps(declaration: Surveyed, answers: Map<string, Answer>, options: DeclarationReadOptions, emit: (item: DeclarationItem) => void): AsyncGenerator<void> {
+async function* declarationSteps(
+  declaration: Surveyed,
+  answers: Map<string, Answer>,
+  options: DeclarationReadOptions,
+  withElements: boolean,
+  emit: (item: DeclarationItem, node?: XmlNode) => void,
+): AsyncGenerator<void> {
   const { file } = declaration;
   const reader = new NodeReader(file, ADAPTER_ID);
   const version: 2 | 3 = declaration.role === 'declaration-3' ? 3 : 2;
@@ -294,7 +310,7 @@ async function* declarationSteps(declaration: Surveyed, answers: Map<string, Ans
   const pendingFields = new Map<string, XmlNode>();
 
   const start = (header: XmlNode) => {
-    const base = { file, reader, version, currentClient: undefined, sumCents: 0, pending: { count: 0, cents: 0 }, other: { count: 0, cents: 0 } };
+    const base = { file, reader, version, withElements, currentClient: undefined, sumCents: 0, pending: { count: 0, cents: 0 }, other: { count: 0, cents: 0 } };
     if (version === 3) {
       const provider = reader.text(header, 'Afzender');
       const identification = reader.text(header, 'BerichtIdentificatie', 'Identificatie');
@@ -363,7 +379,7 @@ async function* declarationSteps(declaration: Surveyed, answers: Map<string, Ans
 }
 
 /** Turns one Prestatie into an approved or not-approved item (after its warning, if any). */
-function decide(state: DeclarationState, node: XmlNode, options: DeclarationReadOptions, emit: (item: DeclarationItem) => void): void {
+function decide(state: DeclarationState, node: XmlNode, options: DeclarationReadOptions, emit: (item: DeclarationItem, node: XmlNode) => void): void {
   const { reader } = state;
   const client = state.currentClient;
   if (client === undefined) throw reader.missing(node, 'Bsn of its client');
@@ -386,7 +402,7 @@ function decide(state: DeclarationState, node: XmlNode, options: DeclarationRead
     unit: reader.text(volumeParent, 'Eenheid'),
     amountCents: declared,
     debitCredit: declared < 0 || reader.text(amountNode, 'DebetCredit') === 'C' ? 'C' : 'D',
-    source: { file: state.file, line: node.line, element: node.path },
+    source: state.withElements ? { file: state.file, line: node.line, element: elementPath(node) } : { file: state.file, line: node.line },
   };
   // optional fields set afterwards: a literal with spreads costs more than the rest of the object
   if (reversesReference) performance.reversesReference = reversesReference;
@@ -398,14 +414,14 @@ function decide(state: DeclarationState, node: XmlNode, options: DeclarationRead
       warning: warning(
         'period-outside-declaration-month',
         `ProductPeriode ${performance.periodStart} … ${performance.periodEnd} of performance ${performance.reference} is not one calendar month up to the declaration month ${state.periodStart.slice(0, 7)} (IV089, TR319)`,
-        performance.source,
+        { file: state.file, line: node.line, element: elementPath(node) },
       ),
-    });
+    }, node);
   }
   if (state.municipality !== options.municipality) {
     state.other.count++;
     state.other.cents += declared;
-    emit({ type: 'not-approved', reason: 'other-municipality', performance });
+    emit({ type: 'not-approved', reason: 'other-municipality', performance }, node);
     return;
   }
   const answer = state.answer;
@@ -414,34 +430,34 @@ function decide(state: DeclarationState, node: XmlNode, options: DeclarationRead
       // domain.md §3a: a 3.x declaration without its WMO325 is pending.
       state.pending.count++;
       state.pending.cents += declared;
-      emit(options.countPending ? { type: 'performance', performance } : { type: 'not-approved', reason: 'pending', performance });
+      emit(options.countPending ? { type: 'performance', performance } : { type: 'not-approved', reason: 'pending', performance }, node);
       return;
     }
     // iWmo 2.x: a 304 came only when the gemeente found errors (seed 000 §2.2 step 5).
-    emit({ type: 'performance', performance });
+    emit({ type: 'performance', performance }, node);
     return;
   }
   if (answer.wholeRejection) {
-    emit({ type: 'not-approved', reason: 'rejected', performance, detail: answer.wholeRejection.join(' ') });
+    emit({ type: 'not-approved', reason: 'rejected', performance, detail: answer.wholeRejection.join(' ') }, node);
     return;
   }
   const clientCodes = answer.rejectedClients.get(client);
   if (clientCodes) {
-    emit({ type: 'not-approved', reason: 'rejected', performance, detail: clientCodes.join(' ') });
+    emit({ type: 'not-approved', reason: 'rejected', performance, detail: clientCodes.join(' ') }, node);
     return;
   }
   if (state.version === 3) {
     const codes = answer.rejectedReferences.get(performance.reference);
-    emit(codes ? { type: 'not-approved', reason: 'rejected', performance, detail: codes.join(' ') } : { type: 'performance', performance });
+    emit(codes ? { type: 'not-approved', reason: 'rejected', performance, detail: codes.join(' ') } : { type: 'performance', performance }, node);
     return;
   }
   const awarded = answer.awarded.get(performance.reference);
-  if (!awarded) emit({ type: 'performance', performance });
-  else if (awarded.cents === 0) emit({ type: 'not-approved', reason: 'rejected', performance, detail: awarded.codes.join(' ') });
+  if (!awarded) emit({ type: 'performance', performance }, node);
+  else if (awarded.cents === 0) emit({ type: 'not-approved', reason: 'rejected', performance, detail: awarded.codes.join(' ') }, node);
   else {
     // domain.md §3a: a returned 2.x performance counts with its ToegekendBedrag when above zero.
     const cents = performance.debitCredit === 'C' ? -awarded.cents : awarded.cents;
-    emit({ type: 'performance', performance: { ...performance, amountCents: cents } });
+    emit({ type: 'performance', performance: { ...performance, amountCents: cents } }, node);
   }
 }
 

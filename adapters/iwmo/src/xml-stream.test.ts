@@ -89,6 +89,17 @@ describe('streamXml', () => {
     expect((error as WmoError).message).toBe(`${file} is not well-formed XML at line 2, in element Bericht/ProductCategorie: unexpected close tag w:ProductCategorieX, expected w:ProductCategorie.`);
   });
 
+  it('names where a cut-off file ends by the index of each element among its same-named siblings', async () => {
+    // Root's children A, C, B, C, A, then a third C never closed: C[3] (the second name seen);
+    // in it F, G, E, then a second E (the third name seen): E[2]; in that H, then a second H (the
+    // first name seen): H[2].
+    const file = await write('cut.xml', `<w:Root xmlns:w="${W}">\n<w:A/><w:C/><w:B/><w:C/><w:A/>\n<w:C><w:F/><w:G/><w:E/><w:E><w:H/><w:H>1`);
+    const message = `${file} ends in the middle of element Root/C[3]/E[2]/H[2] (line 3): the file seems cut off.`;
+    // counted in the captured tree, and in the open elements when nothing is captured
+    await expect(tree(file, 5)).rejects.toThrow(message);
+    await expect(streamXml({ file, adapterId: 'iwmo', chunkBytes: 5, capture: () => false, onCapture: () => undefined })).rejects.toThrow(message);
+  });
+
   it('refuses an element name whose prefix is not bound, with the line', async () => {
     const file = await write('unbound.xml', `<w:Bericht xmlns:w="${W}">\n<w:Aa/>\n<q:Aa/>\n</w:Bericht>\n`);
     await expect(tree(file)).rejects.toThrow(`${file} is not well-formed XML at line 3, in element Bericht: unbound namespace prefix: "q".`);

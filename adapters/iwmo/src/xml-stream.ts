@@ -14,20 +14,31 @@ export interface XmlNode {
   children: XmlNode[];
   /** 1-based line of the start tag. */
   line: number;
-  /** Element path with sibling indexes, e.g. `Bericht/Declaratie/Clienten/Client[2]/Prestaties/Prestatie[1]`; set on captured roots only (see `elementPath`). */
-  path: string;
+  /**
+   * Of a captured root: the open elements above it and itself, from which `elementPath` writes
+   * its path (only when a message or a location needs it: writing every Prestatie's path cost
+   * more bytes than the rest of its tree).
+   */
+  frames: readonly Frame[] | undefined;
   parent: XmlNode | undefined;
   /** Index among same-named siblings, 1-based. */
   index: number;
 }
 
-/** The element path of any node of a captured subtree. */
+/**
+ * The element path of any node of a captured subtree, with sibling indexes, e.g.
+ * `Bericht/Declaratie/Clienten/Client[2]/Prestaties/Prestatie[1]`.
+ */
 export function elementPath(node: XmlNode): string {
-  if (node.path || !node.parent) return node.path || node.local;
+  if (node.frames) return pathOf(node.frames, [node]);
+  if (!node.parent) return node.local;
   const index = siblingIndex(node);
   const own = index > 1 ? `${node.local}[${index}]` : node.local;
   return `${elementPath(node.parent)}/${own}`;
 }
+
+/** A node's children until it has one (one array fewer per element without children). */
+const NO_CHILDREN: XmlNode[] = [];
 
 /**
  * The index of a node among its same-named siblings. Inside a captured subtree it is counted only
@@ -57,22 +68,49 @@ export interface StreamXmlOptions {
   chunkBytes?: number;
 }
 
+/** An open element outside the captured subtrees (those are their `XmlNode`s). */
 interface Frame {
   local: string;
   index: number;
-  counts: Map<string, number> | undefined;
+  /** The names of its children so far and how many of each: the first two here, more in `more` as [name, count, …]. */
+  first: string | undefined;
+  firstCount: number;
+  second: string | undefined;
+  secondCount: number;
+  more: (string | number)[] | undefined;
 }
 
-/** The path of the open elements; the last `open.length` frames are the open captured nodes. */
-function pathOf(stack: Frame[], open: XmlNode[]): string {
-  const offset = stack.length - open.length;
-  let path = '';
-  for (let i = 0; i < stack.length; i++) {
-    const frame = stack[i]!;
-    const index = frame.index || (i >= offset ? siblingIndex(open[i - offset]!) : 1);
-    if (path) path += '/';
-    path += index > 1 || frame.local === 'Client' || frame.local === 'Prestatie' ? `${frame.local}[${index}]` : frame.local;
+const frame = (local: string, index: number): Frame => ({ local, index, first: undefined, firstCount: 0, second: undefined, secondCount: 0, more: undefined });
+
+/** The 1-based index of a new child named `local` of `parent`, counted. */
+function countChild(parent: Frame, local: string): number {
+  if (parent.first === local) return ++parent.firstCount;
+  if (parent.first === undefined) {
+    parent.first = local;
+    return (parent.firstCount = 1);
   }
+  if (parent.second === local) return ++parent.secondCount;
+  if (parent.second === undefined) {
+    parent.second = local;
+    return (parent.secondCount = 1);
+  }
+  const more = (parent.more ??= []);
+  for (let i = 0; i < more.length; i += 2) {
+    if (more[i] === local) return (more[i + 1] = (more[i + 1] as number) + 1);
+  }
+  more.push(local, 1);
+  return 1;
+}
+
+/** The path of the open elements: the frames outside captured subtrees, then the open captured nodes. */
+function pathOf(stack: readonly Frame[], open: XmlNode[]): string {
+  let path = '';
+  const step = (local: string, index: number) => {
+    if (path) path += '/';
+    path += index > 1 || local === 'Client' || local === 'Prestatie' ? `${local}[${index}]` : local;
+  };
+  for (const frame of stack) step(frame.local, frame.index);
+  for (const node of open) step(node.local, node.frames ? node.index : siblingIndex(node));
   return path;
 }
 
@@ -109,19 +147,23 @@ export async function* streamXmlSteps(options: StreamXmlOptions): AsyncGenerator
     // Before the first element the parser's position says nothing useful (it reports where the
     // stray text ended), so a file that is not XML is named as such.
     if (!sawRoot) failure = fail(`${file} is not an XML file: it does not start with an XML element.`);
-    else if (closing && stack.length > 0) failure = fail(`${file} ends in the middle of element ${pathOf(stack, open)} (line ${line}): the file seems cut off.`, pathOf(stack, open));
+    else if (closing && stack.length + open.length > 0) failure = fail(`${file} ends in the middle of element ${pathOf(stack, open)} (line ${line}): the file seems cut off.`, pathOf(stack, open));
     else failure = fail(`${file} is not well-formed XML at line ${line}, in element ${pathOf(stack, open) || '(root)'}: ${reason}.`, pathOf(stack, open));
   };
   parser.onopentag = (tag: ScannerTag, uri: string) => {
     if (stopped || failure) return;
-    const parent = stack[stack.length - 1];
-    let index = captureDepth > 0 ? 0 : 1; // 0: counted when needed (siblingIndex)
-    if (parent && captureDepth === 0) {
-      if (!parent.counts) parent.counts = new Map();
-      index = (parent.counts.get(tag.local) ?? 0) + 1;
-      parent.counts.set(tag.local, index);
+    if (captureDepth > 0) {
+      // inside a captured subtree: its nodes are the open elements (their index counted when needed)
+      const parentNode = open[open.length - 1]!;
+      const node: XmlNode = { local: tag.local, uri, text: '', children: NO_CHILDREN, line: parser.line, frames: undefined, parent: parentNode, index: 0 };
+      if (parentNode.children === NO_CHILDREN) parentNode.children = [node];
+      else parentNode.children.push(node);
+      open.push(node);
+      captureDepth++;
+      return;
     }
-    stack.push({ local: tag.local, index, counts: undefined });
+    const parent = stack[stack.length - 1];
+    const index = parent ? countChild(parent, tag.local) : 1;
     if (!sawRoot) {
       sawRoot = true;
       if (options.onRoot?.(uri, tag.local, parser.line) === 'stop') {
@@ -130,47 +172,34 @@ export async function* streamXmlSteps(options: StreamXmlOptions): AsyncGenerator
         return;
       }
     }
-    if (captureDepth > 0 || options.capture(tag.local, stack.length, parent?.local)) {
-      const parentNode = open[open.length - 1];
-      const node: XmlNode = {
-        local: tag.local,
-        uri,
-        text: '',
-        children: [],
-        line: parser.line,
-        path: captureDepth === 0 ? pathOf(stack, open) : '',
-        parent: parentNode,
-        index,
-      };
-      parentNode?.children.push(node);
+    if (options.capture(tag.local, stack.length + 1, parent?.local)) {
+      const node: XmlNode = { local: tag.local, uri, text: '', children: NO_CHILDREN, line: parser.line, frames: stack.slice(), parent: undefined, index };
       open.push(node);
       captureDepth++;
-    }
+    } else stack.push(frame(tag.local, index));
   };
   parser.ontext = (text) => {
     if (captureDepth > 0) open[open.length - 1]!.text += text;
   };
   parser.onclosetag = () => {
     if (stopped || failure) return;
-    stack.pop();
-    if (captureDepth > 0) {
-      const node = open.pop()!;
-      // A copy, not a slice: a slice would keep the whole megabyte chunk alive for as long as the
-      // engine keeps the performance (one entry per reference). V8 copies a text of fewer than 13
-      // characters anyway (no sliced strings below that length), so only longer ones are copied.
-      const text = node.text.length === 0 ? '' : node.text.trim();
-      node.text = text.length < 13 ? text : (' ' + text).slice(1);
-      captureDepth--;
-      if (captureDepth === 0 && options.onCapture(node) === 'stop') {
-        stopped = true;
-        parser.halt(); // the rest of the chunk is not scanned (the survey reads only headers)
-      }
+    if (captureDepth === 0) {
+      stack.pop();
+      return;
+    }
+    const node = open.pop()!;
+    // A copy, not a slice: a slice would keep the whole megabyte chunk alive for as long as the
+    // engine keeps the performance (one entry per reference). V8 copies a text of fewer than 13
+    // characters anyway (no sliced strings below that length), so only longer ones are copied.
+    const text = node.text.length === 0 ? '' : node.text.trim();
+    node.text = text.length < 13 ? text : (' ' + text).slice(1);
+    captureDepth--;
+    if (captureDepth === 0 && options.onCapture(node) === 'stop') {
+      stopped = true;
+      parser.halt(); // the rest of the chunk is not scanned (the survey reads only headers)
     }
   };
 
-  // Bytes, decoded up to the last '<' of each chunk (in UTF-8 always the start of a character, and
-  // outside comments and CDATA the start of markup): the scanner gets flat strings that end where
-  // markup starts, and the bytes from that '<' on go in front of the next chunk.
   const stream = createReadStream(file, { highWaterMark: options.chunkBytes ?? 1 << 20 });
   let rest: Buffer | undefined;
   try {
