@@ -14,9 +14,10 @@ export interface ScannerTag {
   prefix: string;
 }
 
-interface Frame {
-  name: string;
-  namespaces: Map<string, string> | undefined;
+/** Namespace declarations of an open element, at its depth (the stack of names holds no objects of its own). */
+interface Scope {
+  depth: number;
+  namespaces: Map<string, string>;
 }
 
 /** Slots of the table of element names (a power of two); filled to 3/4 at most, a file with more distinct names is read all the same. */
@@ -46,7 +47,10 @@ export class FastXmlScanner {
   onerror: (error: Error) => void = () => undefined;
 
   private buffer = '';
-  private readonly stack: Frame[] = [];
+  /** The open elements' names. */
+  private readonly stack: ScannerTag[] = [];
+  /** The open elements that declare namespaces, innermost last. */
+  private readonly scopes: Scope[] = [];
   /** Element names seen, by a hash of their characters (open addressing): a known name is found without slicing it from the chunk. */
   private readonly names: (ScannerTag | undefined)[] = new Array(NAME_SLOTS).fill(undefined);
   private readonly nameHashes = new Int32Array(NAME_SLOTS);
@@ -154,10 +158,18 @@ export class FastXmlScanner {
     return tag;
   }
 
+  /** After an element's end: its namespace declarations go out of scope. */
+  private closed(): void {
+    const scope = this.scopes[this.scopes.length - 1];
+    if (scope !== undefined && scope.depth > this.stack.length) this.scopes.pop();
+    this.onclosetag();
+    if (this.stack.length === 0) this.closedRoot = true;
+  }
+
   private resolve(prefix: string): string | undefined {
     if (prefix === 'xml') return XML_NS;
-    for (let i = this.stack.length - 1; i >= 0; i--) {
-      const ns = this.stack[i]!.namespaces?.get(prefix);
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const ns = this.scopes[i]!.namespaces.get(prefix);
       if (ns !== undefined) return ns;
     }
     return prefix === '' ? '' : undefined;
@@ -223,8 +235,7 @@ export class FastXmlScanner {
         }
         pos = gtClose + 1;
         this.position = pos;
-        this.onclosetag();
-        if (this.stack.length === 0) this.closedRoot = true;
+        this.closed();
         continue;
       }
       // a start tag: the name ends at white space, '/' or '>'
@@ -274,8 +285,8 @@ export class FastXmlScanner {
           }
         }
       }
-      const frame: Frame = { name, namespaces };
-      this.stack.push(frame);
+      this.stack.push(tag);
+      if (namespaces) this.scopes.push({ depth: this.stack.length, namespaces });
       const uri = this.resolve(tag.prefix);
       if (uri === undefined) return this.fail(`unbound namespace prefix: "${tag.prefix}"`);
       this.sawRoot = true;
@@ -284,8 +295,7 @@ export class FastXmlScanner {
       if (selfClosing) {
         this.stack.pop();
         this.position = pos;
-        this.onclosetag();
-        if (this.stack.length === 0) this.closedRoot = true;
+        this.closed();
       }
     }
     this.position = pos;

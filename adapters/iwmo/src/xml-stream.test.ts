@@ -100,6 +100,18 @@ describe('streamXml', () => {
     await expect(streamXml({ file, adapterId: 'iwmo', chunkBytes: 5, capture: () => false, onCapture: () => undefined })).rejects.toThrow(message);
   });
 
+  it('keeps namespace declarations in the scope of their element', async () => {
+    const file = await write(
+      'scopes.xml',
+      `<w:Root xmlns:w="${W}"><w:A xmlns:w="${B}"><w:X/></w:A><w:Y/><Inner xmlns="${B}"><Leaf/></Inner><Leaf/><q:Z xmlns:q="${W}"/></w:Root>`,
+    );
+    const root = await tree(file);
+    const uris = (node: Plain): string[] => [`${node.local} ${node.uri}`, ...node.children.flatMap(uris)];
+    expect(uris(root)).toEqual([`Root ${W}`, `A ${B}`, `X ${B}`, `Y ${W}`, `Inner ${B}`, `Leaf ${B}`, `Leaf `, `Z ${W}`]);
+    const outOfScope = await write('out-of-scope.xml', `<w:Root xmlns:w="${W}">\n<q:Z xmlns:q="${B}"/>\n<q:Z/>\n</w:Root>\n`);
+    await expect(tree(outOfScope)).rejects.toThrow(`${outOfScope} is not well-formed XML at line 3, in element Root: unbound namespace prefix: "q".`);
+  });
+
   it('refuses an element name whose prefix is not bound, with the line', async () => {
     const file = await write('unbound.xml', `<w:Bericht xmlns:w="${W}">\n<w:Aa/>\n<q:Aa/>\n</w:Bericht>\n`);
     await expect(tree(file)).rejects.toThrow(`${file} is not well-formed XML at line 3, in element Bericht: unbound namespace prefix: "q".`);
