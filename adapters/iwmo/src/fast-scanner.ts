@@ -13,6 +13,8 @@ export interface ScannerTag {
   name: string;
   local: string;
   prefix: string;
+  /** The element whose start tag followed this one's the last time (the scanner's first guess). */
+  next: ScannerTag | undefined;
 }
 
 /** Namespace declarations of an open element, at its depth (the stack of names holds no objects of its own). */
@@ -56,6 +58,8 @@ export class FastXmlScanner {
   private readonly names: (ScannerTag | undefined)[] = new Array(NAME_SLOTS).fill(undefined);
   private readonly nameHashes = new Int32Array(NAME_SLOTS);
   private nameCount = 0;
+  /** The element of the last start tag. */
+  private lastTag: ScannerTag | undefined;
   private sawRoot = false;
   private closedRoot = false;
   private failed = false;
@@ -150,7 +154,7 @@ export class FastXmlScanner {
     }
     const name = flatCopy(buffer.slice(start, end));
     const colon = name.indexOf(':');
-    const tag: ScannerTag = { name, local: colon === -1 ? name : flatCopy(name.slice(colon + 1)), prefix: colon === -1 ? '' : name.slice(0, colon) };
+    const tag: ScannerTag = { name, local: colon === -1 ? name : flatCopy(name.slice(colon + 1)), prefix: colon === -1 ? '' : name.slice(0, colon), next: undefined };
     if (this.nameCount < MAX_NAMES) {
       this.names[slot] = tag;
       this.nameHashes[slot] = hash;
@@ -239,17 +243,26 @@ export class FastXmlScanner {
         this.closed();
         continue;
       }
-      // a start tag: the name ends at white space, '/' or '>'
-      let i = lt + 1;
-      let c = next;
-      let hash = 0;
-      while (c !== 62 && c !== 32 && c !== 47 && c !== 9 && c !== 10 && c !== 13 && !Number.isNaN(c)) {
-        hash = (Math.imul(hash, 31) + c) | 0;
-        c = buffer.charCodeAt(++i);
+      // a start tag: the name ends at white space, '/' or '>'. First the guess: the element that
+      // followed the previous start tag last time, when it stands here followed by '>'.
+      let tag = this.lastTag?.next;
+      let i = tag === undefined ? -1 : lt + 1 + tag.name.length;
+      let c = 0;
+      if (tag !== undefined && buffer.charCodeAt(i) === 62 && buffer.startsWith(tag.name, lt + 1)) c = 62;
+      else {
+        i = lt + 1;
+        c = next;
+        let hash = 0;
+        while (c !== 62 && c !== 32 && c !== 47 && c !== 9 && c !== 10 && c !== 13 && !Number.isNaN(c)) {
+          hash = (Math.imul(hash, 31) + c) | 0;
+          c = buffer.charCodeAt(++i);
+        }
+        if (Number.isNaN(c)) break;
+        if (i === lt + 1 || next === 60 || next === 38 || next === 61) return this.fail('disallowed character in tag name');
+        tag = this.tagName(buffer, lt + 1, i, hash);
       }
-      if (Number.isNaN(c)) break;
-      if (i === lt + 1 || next === 60 || next === 38 || next === 61) return this.fail('disallowed character in tag name');
-      const tag = this.tagName(buffer, lt + 1, i, hash);
+      if (this.lastTag !== undefined) this.lastTag.next = tag;
+      this.lastTag = tag;
       const name = tag.name;
       if (this.closedRoot) return this.fail('text data outside of root node');
       let namespaces: Map<string, string> | undefined;

@@ -69,6 +69,20 @@ describe('streamXml', () => {
     for (let chunkBytes = 1; chunkBytes <= 40; chunkBytes++) expect(await tree(file, chunkBytes), `chunks of ${chunkBytes} bytes`).toEqual(EXPECTED);
   });
 
+  it('reads the element that is there when the scanner guesses another (the one that followed last time)', async () => {
+    // After A came B, so at the second A's successor the scanner guesses B: there it is BB (B is
+    // a prefix of it); after the third A it guesses BB: there it is B with an attribute; then C
+    // self-closing where B (after A) was seen before, and A again at the end of the chunk.
+    const file = await write(
+      'guess.xml',
+      `<w:Root xmlns:w="${W}"><w:A>1</w:A><w:B>2</w:B><w:A>3</w:A><w:BB>4</w:BB><w:A>5</w:A><w:B x="y">6</w:B><w:A>7</w:A><w:C/><w:A>8</w:A></w:Root>`,
+    );
+    const expected = ['A 1', 'B 2', 'A 3', 'BB 4', 'A 5', 'B 6', 'A 7', 'C ', 'A 8'];
+    for (const chunkBytes of [undefined, 1, 2, 3, 5, 7, 11, 13]) {
+      expect((await tree(file, chunkBytes)).children.map((c) => `${c.local} ${c.text}`), `chunks of ${chunkBytes ?? 'default'} bytes`).toEqual(expected);
+    }
+  });
+
   it('reads a file with more distinct element names than the scanner remembers', async () => {
     // 2,000 names: the table keeps 768, the rest are read without it.
     const names = Array.from({ length: 2000 }, (_, i) => `w:Element${i}`);
