@@ -307,7 +307,6 @@ async function* declarationSteps(
   const bsnDepth = version === 3 ? 5 : 4;
   const prestatieDepth = version === 3 ? 6 : 5;
   const declarationFields = new Set(['DeclaratieNummer', 'DeclaratiePeriode', 'TotaalIngediendBedrag']);
-  const pendingFields = new Map<string, XmlNode>();
 
   const start = (header: XmlNode) => {
     const base = { file, reader, version, withElements, currentClient: undefined, sumCents: 0, pending: { count: 0, cents: 0 }, other: { count: 0, cents: 0 } };
@@ -361,7 +360,6 @@ async function* declarationSteps(
         return;
       }
       if (node.local !== 'Prestatie') {
-        pendingFields.set(node.local, node);
         if (node.local === 'DeclaratieNummer') state.declarationId = node.text;
         if (node.local === 'DeclaratiePeriode') {
           state.periodStart = reader.text(node, 'Begindatum');

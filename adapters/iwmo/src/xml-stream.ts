@@ -129,7 +129,6 @@ export async function* streamXmlSteps(options: StreamXmlOptions): AsyncGenerator
   const parser = new FastXmlScanner();
   const stack: Frame[] = [];
   const open: XmlNode[] = [];
-  let captureDepth = 0;
   let stopped = false;
   let sawRoot = false;
   let failure: WmoError | undefined;
@@ -152,14 +151,13 @@ export async function* streamXmlSteps(options: StreamXmlOptions): AsyncGenerator
   };
   parser.onopentag = (tag: ScannerTag, uri: string) => {
     if (stopped || failure) return;
-    if (captureDepth > 0) {
+    if (open.length > 0) {
       // inside a captured subtree: its nodes are the open elements (their index counted when needed)
       const parentNode = open[open.length - 1]!;
       const node: XmlNode = { local: tag.local, uri, text: '', children: NO_CHILDREN, line: parser.line, frames: undefined, parent: parentNode, index: 0 };
       if (parentNode.children === NO_CHILDREN) parentNode.children = [node];
       else parentNode.children.push(node);
       open.push(node);
-      captureDepth++;
       return;
     }
     const parent = stack[stack.length - 1];
@@ -175,15 +173,14 @@ export async function* streamXmlSteps(options: StreamXmlOptions): AsyncGenerator
     if (options.capture(tag.local, stack.length + 1, parent?.local)) {
       const node: XmlNode = { local: tag.local, uri, text: '', children: NO_CHILDREN, line: parser.line, frames: stack.slice(), parent: undefined, index };
       open.push(node);
-      captureDepth++;
     } else stack.push(frame(tag.local, index));
   };
   parser.ontext = (text) => {
-    if (captureDepth > 0) open[open.length - 1]!.text += text;
+    if (open.length > 0) open[open.length - 1]!.text += text;
   };
   parser.onclosetag = () => {
     if (stopped || failure) return;
-    if (captureDepth === 0) {
+    if (open.length === 0) {
       stack.pop();
       return;
     }
@@ -193,8 +190,7 @@ export async function* streamXmlSteps(options: StreamXmlOptions): AsyncGenerator
     // characters anyway (no sliced strings below that length), so only longer ones are copied.
     const text = node.text.length === 0 ? '' : node.text.trim();
     node.text = text.length < 13 ? text : (' ' + text).slice(1);
-    captureDepth--;
-    if (captureDepth === 0 && options.onCapture(node) === 'stop') {
+    if (open.length === 0 && options.onCapture(node) === 'stop') {
       stopped = true;
       parser.halt(); // the rest of the chunk is not scanned (the survey reads only headers)
     }
