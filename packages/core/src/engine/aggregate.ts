@@ -10,6 +10,7 @@ import { WarningCollector, type CategorySummary, type ClientNotice, type Quality
 import type { Qsd301Row } from '../qsd301/row.js';
 import { warning, type Warning } from '../warnings.js';
 import type { ClientIndex } from './client-index.js';
+import { ClientKeys } from './client-keys.js';
 import { periodBounds, type PeriodBounds, type ReportingPeriod } from './period.js';
 import { placeInWijk } from './wijk-placement.js';
 import { KIND_REASONS, type PerformanceColumns } from '../columns.js';
@@ -161,7 +162,7 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
   // Phase 1: read every item; keep approved performances by (provider, reference).
   const providers = new StringTable();
   const files = new StringTable();
-  const clientIds = new StringTable();
+  const clientIds = new ClientKeys();
   const codes = new StringTable();
   const store = new PerformanceStore(providers, files);
   const take = (item: DeclarationItem) => {
@@ -390,7 +391,7 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
 
   for (let client = 0; client < clientIds.size; client++) {
     if (!sums.isPresent(client)) continue;
-    const clientKey = clientIds.values[client]!;
+    const clientKey = clientIds.key(client);
     for (let slot = 0; slot < SLOTS; slot++) {
       if (sums.isCounted(client, slot, 1)) summaryClients[slot]!.period++;
       for (let h = 0; h < halves.length; h++) if (sums.isCounted(client, slot, 2 << h)) summaryClients[slot]!.halves[h]!++;
