@@ -1,3 +1,5 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -67,6 +69,38 @@ describe('clients-csv', () => {
     expect(clients.map((c) => c.clientKey)).toEqual(['999990019', '123456789', '999990020', '999990019', '999990032', '999990056']);
     expect(clients[2]!.birthDate).toBeNull();
     expect(clients[4]!.addresses).toEqual([]);
+  });
+
+  it('checks each row against the earlier rows of its BSN, also in a register of thousands of clients', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'clients-csv-'));
+    try {
+      const header = 'bsn;geboortedatum;adres_begindatum;adres_einddatum;gemeentecode;wijkcode;postcode;huisnummer';
+      const rows = [
+        '999990019;;2000-01-01;2009-12-31;0405;WK040510;;', // line 2: no birth date yet
+        '999990019;1969-12-31;2010-01-01;2015-12-31;0405;WK040510;;', // line 3: its birth date (day -1 of the day numbers)
+        '999990019;1969-12-31;2016-01-01;;0405;WK040510;;', // line 4: the same date again, periods apart
+        '999990019;1970-01-01;2014-06-01;2014-06-30;0405;WK040510;;', // line 5: another date; overlaps line 3 (not line 2)
+      ];
+      // 1,500 more clients (past the 1,024 the arrays start with) of two periods each, apart
+      for (let i = 0; i < 1500; i++) {
+        const bsn = String(100_000_000 + i);
+        rows.push(`${bsn};1980-01-01;2000-01-01;2004-12-31;0405;WK040510;;`, `${bsn};1980-01-01;2005-01-01;;0405;WK040510;;`);
+      }
+      // the last of them once more, within its open period: line 6 + 3,000 = 3,006, overlapping line 3,005
+      rows.push('100001499;1980-01-01;2023-01-01;2023-12-31;0405;WK040510;;');
+      const name = path.join(dir, 'register.csv');
+      await writeFile(name, [header, ...rows].join('\n') + '\n');
+      const warnings: Warning[] = [];
+      for await (const item of readClients(clientsCsv({ file: name }))) if (item.type === 'warning') warnings.push(item.warning);
+      expect(warnings.filter((w) => w.kind !== 'invalid-bsn').map((w) => w.message)).toEqual([
+        `${name} line 2: geboortedatum is empty`,
+        `${name} line 5: geboortedatum differs from line 3 for the same BSN`,
+        `${name} line 5: the address period overlaps the one on line 3 for the same BSN`,
+        `${name} line 3006: the address period overlaps the one on line 3005 for the same BSN`,
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a wrong header with one sentence naming the file and line 1', async () => {

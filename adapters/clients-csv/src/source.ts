@@ -1,4 +1,7 @@
 import {
+  ClientKeys,
+  Int32Lists,
+  grownInt32,
   SPECIFICATION_VERSION,
   WmoError,
   isValidBsn,
@@ -35,10 +38,64 @@ export function clientsCsv(options: ClientsCsvOptions): ClientRegister {
   };
 }
 
-interface Seen {
-  birthDate: string | null;
-  birthLine: number;
-  addresses: { start: number; end: number; line: number }[];
+const NONE = -1;
+/** No birth date (a day number is never this small), and an address period without an end. */
+const NO_DAY = -0x7fffffff;
+const OPEN = 0x7fffffff;
+
+/**
+ * What the register's earlier rows said of each BSN, for the checks of the later rows: the birth
+ * date and its line, and the address periods (days and line) in row order. In typed arrays, the
+ * BSN as a number (ClientKeys): about 40 bytes a client where objects took about 250 — this is
+ * live while a national register is read.
+ */
+class SeenClients {
+  private readonly keys = new ClientKeys();
+  private birth = new Int32Array(1024);
+  private birthLine = new Int32Array(1024);
+  /** Per address period: start day, end day (OPEN: none), line. */
+  private readonly addresses = new Int32Lists(3);
+
+  /** The client of a BSN; a new one keeps the birth day (NO_DAY: none) and line of its first row. */
+  client(bsn: string, birthDay: number, line: number): { client: number; isNew: boolean } {
+    const known = this.keys.find(bsn);
+    if (known >= 0) return { client: known, isNew: false };
+    const client = this.keys.id(bsn);
+    if (client === this.birth.length) {
+      this.birth = grownInt32(this.birth);
+      this.birthLine = grownInt32(this.birthLine);
+    }
+    this.setBirth(client, birthDay, line);
+    return { client, isNew: true };
+  }
+
+  birthDay(client: number): number {
+    return this.birth[client]!;
+  }
+
+  birthDayLine(client: number): number {
+    return this.birthLine[client]!;
+  }
+
+  setBirth(client: number, day: number, line: number): void {
+    this.birth[client] = day;
+    this.birthLine[client] = line;
+  }
+
+  /** The line of the client's first address period that overlaps [start, end], or NONE. */
+  overlap(client: number, start: number, end: number): number {
+    const fields = this.addresses.fields;
+    for (let a = this.addresses.first(client); a !== NONE; a = this.addresses.next(a)) if (fields[3 * a]! <= end && start <= fields[3 * a + 1]!) return fields[3 * a + 2]!;
+    return NONE;
+  }
+
+  addAddress(client: number, start: number, end: number, line: number): void {
+    const at = 3 * this.addresses.add(client);
+    const fields = this.addresses.fields;
+    fields[at] = start;
+    fields[at + 1] = end;
+    fields[at + 2] = line;
+  }
 }
 
 async function* readRegister(file: string): AsyncGenerator<ClientItem[]> {
@@ -64,7 +121,7 @@ async function* readRegister(file: string): AsyncGenerator<ClientItem[]> {
     postcode: index.get('postcode')!,
     houseNumber: index.get('huisnummer')!,
   };
-  const seen = new Map<string, Seen>();
+  const seen = new SeenClients();
   let batch: ClientItem[] = [];
   const warn = (kind: string, line: number, text: string) => batch.push({ type: 'warning', warning: warning(kind, `${file} line ${line}: ${text}`, { file, line }) });
 
@@ -88,28 +145,31 @@ async function* readRegister(file: string): AsyncGenerator<ClientItem[]> {
 
       const birthText = (fields[columns.birthDate] ?? '').trim();
       let birthDate: string | null = null;
+      let birthDay = NO_DAY;
       if (birthText === '') warn('missing-birth-date', line, 'geboortedatum is empty');
-      else if (parseIsoDate(birthText) === undefined) warn('invalid-date', line, 'geboortedatum is not a date YYYY-MM-DD');
-      else birthDate = birthText;
+      else {
+        const day = parseIsoDate(birthText);
+        if (day === undefined) warn('invalid-date', line, 'geboortedatum is not a date YYYY-MM-DD');
+        else {
+          birthDate = birthText;
+          birthDay = day;
+        }
+      }
 
-      let known = seen.get(bsn);
-      if (!known) {
-        known = { birthDate, birthLine: line, addresses: [] };
-        seen.set(bsn, known);
-      } else if (birthDate !== null && known.birthDate !== null && birthDate !== known.birthDate) {
-        warn('conflicting-birth-date', line, `geboortedatum differs from line ${known.birthLine} for the same BSN`);
-      } else if (known.birthDate === null && birthDate !== null) {
-        known.birthDate = birthDate;
-        known.birthLine = line;
+      const { client, isNew } = seen.client(bsn, birthDay, line);
+      if (!isNew && birthDate !== null) {
+        const known = seen.birthDay(client);
+        if (known === NO_DAY) seen.setBirth(client, birthDay, line);
+        else if (known !== birthDay) warn('conflicting-birth-date', line, `geboortedatum differs from line ${seen.birthDayLine(client)} for the same BSN`);
       }
 
       const address = readAddress(fields, columns, location, (kind, text) => warn(kind, line, text));
       if (address) {
         const start = parseIsoDate(address.start)!;
-        const end = address.end === null ? Infinity : parseIsoDate(address.end)!;
-        const overlap = known.addresses.find((a) => a.start <= end && start <= a.end);
-        if (overlap) warn('overlapping-addresses', line, `the address period overlaps the one on line ${overlap.line} for the same BSN`);
-        known.addresses.push({ start, end, line });
+        const end = address.end === null ? OPEN : parseIsoDate(address.end)!;
+        const overlap = seen.overlap(client, start, end);
+        if (overlap !== NONE) warn('overlapping-addresses', line, `the address period overlaps the one on line ${overlap} for the same BSN`);
+        seen.addAddress(client, start, end, line);
       }
       batch.push({ type: 'client', client: { clientKey: bsn, birthDate, addresses: address ? [address] : [], source: location } });
     }

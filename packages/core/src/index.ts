@@ -8,6 +8,8 @@ export * from './dates.js';
 export * from './delivery.js';
 export * from './engine/aggregate.js';
 export * from './engine/client-index.js';
+export * from './engine/client-keys.js';
+export * from './engine/int32-lists.js';
 export * from './engine/period.js';
 export * from './engine/wijk-placement.js';
 export * from './errors.js';

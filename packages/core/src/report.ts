@@ -82,7 +82,11 @@ export function emptyTally(): Tally {
   return { count: 0, amountCents: 0 };
 }
 
-/** Groups warnings by kind, with counts, amounts and at most `examples` example locations each. */
+/**
+ * Groups warnings by kind, with counts, amounts and at most `examples` example locations each: a
+ * run with many warnings of one kind (a register with thousands of overlapping address periods)
+ * keeps five of them, not all.
+ */
 export class WarningCollector {
   private readonly groups = new Map<string, WarningGroup>();
   constructor(private readonly examples = 5) {}
@@ -98,6 +102,27 @@ export class WarningCollector {
     if (group.examples.length < this.examples) {
       group.examples.push(warning.location ? { message: warning.message, location: warning.location } : { message: warning.message });
     }
+  }
+
+  /** Adds the groups of another collector, as if its warnings were added here one by one. */
+  merge(other: WarningCollector): void {
+    for (const theirs of other.groups.values()) {
+      let group = this.groups.get(theirs.kind);
+      if (!group) {
+        group = { kind: theirs.kind, count: 0, amountCents: 0, examples: [] };
+        this.groups.set(theirs.kind, group);
+      }
+      group.count += theirs.count;
+      group.amountCents += theirs.amountCents;
+      for (const example of theirs.examples) if (group.examples.length < this.examples) group.examples.push(example);
+    }
+  }
+
+  /** The number of warnings added. */
+  get count(): number {
+    let count = 0;
+    for (const group of this.groups.values()) count += group.count;
+    return count;
   }
 
   toArray(): WarningGroup[] {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import {
   ClientIndex,
+  WarningCollector,
   WmoError,
   buildDelivery,
   createPseudonymizer,
@@ -22,7 +23,6 @@ import {
   type DeclarationSource,
   type Delivery,
   type Municipality,
-  type Warning,
   type Wijk,
 } from '@wmo-toolkit/core';
 import { cbsGeography } from '@wmo-toolkit/cbs-geo';
@@ -103,11 +103,11 @@ export async function deliver(input: DeliverRequest, hooks: DeliverHooks = {}): 
   });
   let municipality: Municipality | undefined;
   const wijken: Wijk[] = [];
-  const warnings: Warning[] = [];
+  const warnings = new WarningCollector();
   for await (const item of readGeography(geography, { municipality: request.municipality })) {
     if (item.type === 'municipality') municipality = item.municipality;
     else if (item.type === 'wijk') wijken.push(item.wijk);
-    else warnings.push(item.warning);
+    else warnings.add(item.warning);
   }
   if (!municipality) {
     throw usage(`Gemeente ${request.municipality} is not in the CBS gemeente list${request.municipalities ? ` ${request.municipalities}` : ' of 2025'}; check --gemeente (Hoorn is 0405, Schagen 0441).`);
@@ -170,7 +170,7 @@ export async function deliver(input: DeliverRequest, hooks: DeliverHooks = {}): 
       for await (const batch of readClientBatches(register)) {
         for (const item of batch) {
           if (item.type === 'client') clients.add(item.client);
-          else warnings.push(item.warning);
+          else warnings.add(item.warning);
         }
       }
     }

@@ -29,7 +29,7 @@ export interface AggregateInput {
   codeList?: CodeListLookup;
   pseudonymize: Pseudonymizer;
   /** Warnings of the other sources (client register, geography), counted into the report. */
-  warnings?: Iterable<Warning>;
+  warnings?: Iterable<Warning> | WarningCollector;
 }
 
 export interface AggregateResult {
@@ -138,8 +138,9 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
   const bounds = periodBounds(input.year, input.period);
   const municipality = input.municipality.code;
   const warnings = new WarningCollector();
-  for (const w of input.clients.warnings) warnings.add(w);
-  for (const w of input.warnings ?? []) warnings.add(w);
+  warnings.merge(input.clients.warnings);
+  if (input.warnings instanceof WarningCollector) warnings.merge(input.warnings);
+  else for (const w of input.warnings ?? []) warnings.add(w);
 
   const tallies = {
     approvedDebits: new ExactTally(),

@@ -29,7 +29,7 @@ describe('ClientIndex', () => {
     });
     expect(clients.get('012345678')).toEqual({ birthDate: '1950-02-28', birthDateConflict: false, addresses: [] });
     expect(clients.get('12345678')).toBeUndefined();
-    expect(clients.warnings).toEqual([]);
+    expect(clients.warnings.count).toBe(0);
   });
 
   it('treats two different birth dates as none, with one warning that names no BSN or date', () => {
@@ -40,9 +40,11 @@ describe('ClientIndex', () => {
     clients.add({ clientKey: 'K-1', birthDate: '1980-05-02', addresses: [], source: { file: 'brp.csv', line: 7 } });
     clients.add({ clientKey: 'K-1', birthDate: '1980-05-03', addresses: [] }); // already in conflict: no second warning
     expect(clients.get('K-1')).toEqual({ birthDate: null, birthDateConflict: true, addresses: [] });
-    expect(clients.warnings).toHaveLength(1);
-    expect(clients.warnings[0]!.location).toEqual({ file: 'brp.csv', line: 7 });
-    expect(clients.warnings[0]!.message).not.toMatch(/K-1|1980/);
+    const [group, ...others] = clients.warnings.toArray();
+    expect(others).toEqual([]);
+    expect(group).toMatchObject({ kind: 'conflicting-birth-date', count: 1 });
+    expect(group!.examples[0]!.location).toEqual({ file: 'brp.csv', line: 7 });
+    expect(group!.examples[0]!.message).not.toMatch(/K-1|1980/);
   });
 
   it('keeps the clients and addresses of a big register (its arrays grown)', () => {

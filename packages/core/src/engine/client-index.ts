@@ -1,10 +1,11 @@
 import type { ClientFacts, AddressPeriod } from '../records.js';
-import type { Warning } from '../warnings.js';
 import { warning } from '../warnings.js';
 import type { Pseudonymizer } from '../bsn.js';
 import { dayNumber, isoDate } from '../dates.js';
 import { ClientKeys } from './client-keys.js';
+import { Int32Lists, grownInt32 } from './int32-lists.js';
 import { StringTable } from './store.js';
+import { WarningCollector } from '../report.js';
 
 export interface IndexedClient {
   /** null when unknown, or when the sources disagree (then `birthDateConflict` is true). */
@@ -33,16 +34,11 @@ const NONE = -1;
 export class ClientIndex {
   private readonly keys = new ClientKeys();
   private birth = new Int32Array(1024);
-  private firstAddress = new Int32Array(1024);
-  private lastAddress = new Int32Array(1024);
-  private addressCount = 0;
-  /** Per address period: start and end day, text codes (NONE: null), the next period of its client. */
-  private addressStart = new Int32Array(1024);
-  private addressEnd = new Int32Array(1024);
-  private addressTexts = new Int32Array(4 * 1024);
-  private nextAddress = new Int32Array(1024);
+  /** Per address period: start day, end day (OPEN: none), codes of gemeente, wijk, postcode, house number (NONE: null). */
+  private readonly addresses = new Int32Lists(6);
   private readonly texts = new StringTable();
-  readonly warnings: Warning[] = [];
+  /** Its warnings (a conflicting birth date), by kind with a few examples. */
+  readonly warnings = new WarningCollector();
 
   constructor(private readonly pseudonymize: Pseudonymizer) {}
 
@@ -50,14 +46,8 @@ export class ClientIndex {
     const known = this.keys.find(facts.clientKey);
     const client = known >= 0 ? known : this.keys.id(facts.clientKey);
     if (known < 0) {
-      if (client === this.birth.length) {
-        this.birth = grown(this.birth);
-        this.firstAddress = grown(this.firstAddress);
-        this.lastAddress = grown(this.lastAddress);
-      }
+      if (client === this.birth.length) this.birth = grownInt32(this.birth);
       this.birth[client] = facts.birthDate === null ? UNKNOWN : dayNumber(facts.birthDate);
-      this.firstAddress[client] = NONE;
-      this.lastAddress[client] = NONE;
     } else if (facts.birthDate !== null && this.birth[client] !== CONFLICT) {
       const day = dayNumber(facts.birthDate);
       if (this.birth[client] === UNKNOWN) this.birth[client] = day;
@@ -65,7 +55,7 @@ export class ClientIndex {
         // Two different birth dates for one BSN: the age class cannot be trusted, so the client is
         // treated as without a birth date (left out, listed) rather than guessed.
         this.birth[client] = CONFLICT;
-        this.warnings.push(
+        this.warnings.add(
           warning(
             'conflicting-birth-date',
             `client ${this.pseudonymize(facts.clientKey)} has two different birth dates in the client sources; it is left out of the file`,
@@ -74,7 +64,16 @@ export class ClientIndex {
         );
       }
     }
-    for (const address of facts.addresses) this.addAddress(client, address);
+    for (const address of facts.addresses) {
+      const at = this.addresses.add(client) * 6;
+      const fields = this.addresses.fields;
+      fields[at] = dayNumber(address.start);
+      fields[at + 1] = address.end === null ? OPEN : dayNumber(address.end);
+      fields[at + 2] = this.texts.id(address.municipality);
+      fields[at + 3] = address.wijkCode == null ? NONE : this.texts.id(address.wijkCode);
+      fields[at + 4] = address.postcode == null ? NONE : this.texts.id(address.postcode);
+      fields[at + 5] = address.houseNumber == null ? NONE : this.texts.id(address.houseNumber);
+    }
   }
 
   /** A client's facts, or undefined when no source gave the client. */
@@ -83,15 +82,16 @@ export class ClientIndex {
     if (client < 0) return undefined;
     const birth = this.birth[client]!;
     const addresses: AddressPeriod[] = [];
-    for (let a = this.firstAddress[client]!; a !== NONE; a = this.nextAddress[a]!) {
-      const end = this.addressEnd[a]!;
+    const fields = this.addresses.fields;
+    for (let a = this.addresses.first(client); a !== NONE; a = this.addresses.next(a)) {
+      const at = a * 6;
       addresses.push({
-        start: isoDate(this.addressStart[a]!),
-        end: end === OPEN ? null : isoDate(end),
-        municipality: this.text(4 * a)!,
-        wijkCode: this.text(4 * a + 1),
-        postcode: this.text(4 * a + 2),
-        houseNumber: this.text(4 * a + 3),
+        start: isoDate(fields[at]!),
+        end: fields[at + 1] === OPEN ? null : isoDate(fields[at + 1]!),
+        municipality: this.text(fields[at + 2]!)!,
+        wijkCode: this.text(fields[at + 3]!),
+        postcode: this.text(fields[at + 4]!),
+        houseNumber: this.text(fields[at + 5]!),
       });
     }
     return { birthDate: birth === UNKNOWN || birth === CONFLICT ? null : isoDate(birth), birthDateConflict: birth === CONFLICT, addresses };
@@ -101,35 +101,7 @@ export class ClientIndex {
     return this.keys.size;
   }
 
-  private addAddress(client: number, address: AddressPeriod): void {
-    const a = this.addressCount++;
-    if (a === this.addressStart.length) {
-      this.addressStart = grown(this.addressStart);
-      this.addressEnd = grown(this.addressEnd);
-      this.nextAddress = grown(this.nextAddress);
-      this.addressTexts = grown(this.addressTexts);
-    }
-    this.addressStart[a] = dayNumber(address.start);
-    this.addressEnd[a] = address.end === null ? OPEN : dayNumber(address.end);
-    this.addressTexts[4 * a] = this.texts.id(address.municipality);
-    this.addressTexts[4 * a + 1] = address.wijkCode == null ? NONE : this.texts.id(address.wijkCode);
-    this.addressTexts[4 * a + 2] = address.postcode == null ? NONE : this.texts.id(address.postcode);
-    this.addressTexts[4 * a + 3] = address.houseNumber == null ? NONE : this.texts.id(address.houseNumber);
-    this.nextAddress[a] = NONE;
-    const last = this.lastAddress[client]!;
-    if (last === NONE) this.firstAddress[client] = a;
-    else this.nextAddress[last] = a;
-    this.lastAddress[client] = a;
-  }
-
-  private text(at: number): string | null {
-    const code = this.addressTexts[at]!;
+  private text(code: number): string | null {
     return code === NONE ? null : this.texts.values[code]!;
   }
-}
-
-function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const bigger = new Int32Array(array.length * 2);
-  bigger.set(array);
-  return bigger;
 }
