@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PerformanceStore, StringTable } from './store.js';
+import { PerformanceStore, StringTable, restHashOf } from './store.js';
 import { perf } from './testing.js';
 
 function storeWith(references: { provider: string; reference: string }[]) {
@@ -59,6 +59,43 @@ describe('PerformanceStore', () => {
     expect(store.find(1, reference(0))).toBe(-1); // reference 0 belongs to provider 0
     store.markOrphan(65_536);
     expect([store.isOrphan(65_535), store.isOrphan(65_536), store.isCredit(65_536)]).toEqual([false, true, false]);
+  });
+
+  it('keeps ids and period lengths beyond the 16-bit columns exactly', () => {
+    // provider, product and file ids of 65,535 and more, a period of 65,535 days or more, or one
+    // that ends before it starts, go into the maps beside; the values just below stay in the columns
+    const providers = new StringTable();
+    const files = new StringTable();
+    for (let i = 0; i < 70_000; i++) files.id(`f${i}.xml`);
+    const store = new PerformanceStore(providers, files);
+    const cases = [
+      { provider: 65_534, product: 65_534, file: 65_534, start: 19_000, end: 19_000 + 65_534 }, // all just fit
+      { provider: 65_535, product: 65_535, file: 65_535, start: 19_000, end: 19_000 + 65_535 }, // the marker itself: wide
+      { provider: 69_999, product: 1_000_000, file: 69_999, start: 19_417, end: 2_932_896 }, // 2023-03-01 to 9999-12-31
+      { provider: 0, product: 0, file: 0, start: 19_447, end: 19_417 }, // ends before it starts
+    ];
+    const performances = cases.map((c, i) => perf({ clientKey: 'A', amountCents: 100, reference: `W${i}`, source: { file: `f${c.file}.xml`, line: i + 1 } }));
+    cases.forEach((c, i) => {
+      expect(store.add(performances[i]!, { provider: c.provider, client: i, category: 1, product: c.product, file: c.file }, c.start, c.end)).toBe(i);
+    });
+    cases.forEach((c, i) => {
+      expect([store.find(c.provider, `W${i}`), store.providerOf(i), store.productOf(i), store.startOf(i), store.endOf(i), store.location(i)]).toEqual([
+        i,
+        c.provider,
+        c.product,
+        c.start,
+        c.end,
+        { file: `f${c.file}.xml`, line: i + 1 },
+      ]);
+      const p = performances[i]!;
+      const rest = restHashOf(p.declarationId, p.allocationNumber ?? '', p.volume, p.unit);
+      expect(store.sameLine(i, i, 1, c.product, c.start, c.end, 100, false, rest, undefined)).toBe(true);
+      expect(store.sameLine(i, i, 1, c.product, c.start, c.end + 1, 100, false, rest, undefined)).toBe(false);
+      expect(store.sameLine(i, i, 1, c.product + 1, c.start, c.end, 100, false, rest, undefined)).toBe(false);
+    });
+    // a wide provider is not taken for another one with the same 16-bit marker
+    expect(store.find(65_535, 'W2')).toBe(-1);
+    expect(store.find(69_999, 'W1')).toBe(-1);
   });
 
   it('keeps references outside Latin-1 and very long ones exactly', () => {

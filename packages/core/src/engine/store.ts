@@ -26,8 +26,10 @@ const CREDITED = 2;
 const ORPHAN = 4;
 const EMPTY = -1;
 const WIDE = 0xffff; // reference length marker: the text is in `wideReferences`
+/** A 16-bit column's marker for a value that does not fit (an id or a period length of 65,535 or more): the value is in a map beside. */
+const WIDE16 = 0xffff;
 
-/** Lines per page: 65,536 lines of 45 bytes, 2.9 MB. */
+/** Lines per page: 65,536 lines of 37 bytes, 2.4 MB. */
 const PAGE_BITS = 16;
 const PAGE_SIZE = 1 << PAGE_BITS;
 const PAGE_MASK = PAGE_SIZE - 1;
@@ -38,19 +40,21 @@ const ARENA_MASK = ARENA_SIZE - 1;
 
 /** The columns of 65,536 lines. */
 class Page {
-  readonly provider = new Uint32Array(PAGE_SIZE);
+  /** Provider, product and file ids and the period's length in 16 bits; WIDE16: in the store's `wide` map. */
+  readonly provider = new Uint16Array(PAGE_SIZE);
   /** arena page << ARENA_BITS | offset in that page */
   readonly referenceStart = new Uint32Array(PAGE_SIZE);
   readonly referenceLength = new Uint16Array(PAGE_SIZE);
   readonly client = new Uint32Array(PAGE_SIZE);
   /** string-table id + 1; 0 = null */
   readonly category = new Uint16Array(PAGE_SIZE);
-  readonly product = new Uint32Array(PAGE_SIZE);
+  readonly product = new Uint16Array(PAGE_SIZE);
   readonly start = new Int32Array(PAGE_SIZE);
-  readonly end = new Int32Array(PAGE_SIZE);
+  /** end − start (days) */
+  readonly length = new Uint16Array(PAGE_SIZE);
   readonly amount32 = new Int32Array(PAGE_SIZE);
   readonly flags = new Uint8Array(PAGE_SIZE);
-  readonly file = new Uint32Array(PAGE_SIZE);
+  readonly file = new Uint16Array(PAGE_SIZE);
   /** 0 = no line number */
   readonly line = new Uint32Array(PAGE_SIZE);
   readonly rest = new Uint32Array(PAGE_SIZE);
@@ -58,7 +62,7 @@ class Page {
 
 /**
  * The approved performances of one run, column by column in typed arrays: what the netting of
- * credits against their debits and the aggregation need, about 45 bytes a line (and 8 to 16 in
+ * credits against their debits and the aggregation need, about 37 bytes a line (and 8 to 16 in
  * the key table) instead of the 600–700 bytes of a JavaScript object per line (measured: 2.2 GB
  * at scale 50 before). The key (provider, reference) is found through an open-addressing hash
  * table; the reference text is kept in a byte arena so that a hash collision can never merge two
@@ -80,6 +84,8 @@ export class PerformanceStore {
   private arenaUsed = ARENA_SIZE; // in the last arena page; full: the first reference opens one
   private readonly wideReferences = new Map<number, string>();
   private readonly bigAmounts = new Map<number, number>();
+  /** The values of the 16-bit columns that do not fit, by column and line. */
+  private readonly wide = { provider: new Map<number, number>(), product: new Map<number, number>(), file: new Map<number, number>(), length: new Map<number, number>() };
   readonly reverses = new Map<number, string>();
   private readonly elements = new Map<number, string>();
   private readonly creditSums = new Map<number, number>();
@@ -111,7 +117,7 @@ export class PerformanceStore {
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const index = table[slot << 1]!;
       if (index === EMPTY) return -1;
-      if (table[(slot << 1) + 1] === key && this.pages[index >>> PAGE_BITS]!.provider[index & PAGE_MASK] === providerId && this.referenceIs(index, text, from, to)) return index;
+      if (table[(slot << 1) + 1] === key && this.providerOf(index) === providerId && this.referenceIs(index, text, from, to)) return index;
     }
   }
 
@@ -149,17 +155,17 @@ export class PerformanceStore {
     const index = this.size++;
     const page = this.pages[index >>> PAGE_BITS]!;
     const at = index & PAGE_MASK;
-    page.provider[at] = provider;
+    this.put16(page.provider, at, provider, this.wide.provider, index);
     this.writeReference(index, page, at, text, from, to);
     page.client[at] = client;
     page.category[at] = category;
-    page.product[at] = product;
+    this.put16(page.product, at, product, this.wide.product, index);
     page.start[at] = start;
-    page.end[at] = end;
+    this.put16(page.length, at, end - start, this.wide.length, index);
     if (amountCents === (amountCents | 0)) page.amount32[at] = amountCents;
     else this.bigAmounts.set(index, amountCents);
     page.flags[at] = credit ? CREDIT : 0;
-    page.file[at] = file;
+    this.put16(page.file, at, file, this.wide.file, index);
     page.line[at] = line;
     page.rest[at] = rest;
     if (reverses !== undefined) this.reverses.set(index, reverses);
@@ -168,7 +174,8 @@ export class PerformanceStore {
   }
 
   providerOf(index: number): number {
-    return this.pages[index >>> PAGE_BITS]!.provider[index & PAGE_MASK]!;
+    const provider = this.pages[index >>> PAGE_BITS]!.provider[index & PAGE_MASK]!;
+    return provider === WIDE16 ? this.wide.provider.get(index)! : provider;
   }
 
   clientOf(index: number): number {
@@ -182,7 +189,8 @@ export class PerformanceStore {
 
   /** Code-table id + 1 of the product code; 0 when the line has none. */
   productOf(index: number): number {
-    return this.pages[index >>> PAGE_BITS]!.product[index & PAGE_MASK]!;
+    const product = this.pages[index >>> PAGE_BITS]!.product[index & PAGE_MASK]!;
+    return product === WIDE16 ? this.wide.product.get(index)! : product;
   }
 
   /** First day of the period (day number). */
@@ -192,7 +200,9 @@ export class PerformanceStore {
 
   /** Last day of the period (day number). */
   endOf(index: number): number {
-    return this.pages[index >>> PAGE_BITS]!.end[index & PAGE_MASK]!;
+    const page = this.pages[index >>> PAGE_BITS]!;
+    const length = page.length[index & PAGE_MASK]!;
+    return page.start[index & PAGE_MASK]! + (length === WIDE16 ? this.wide.length.get(index)! : length);
   }
 
   reference(index: number): string {
@@ -248,7 +258,8 @@ export class PerformanceStore {
 
   location(index: number): SourceLocation {
     const page = this.pages[index >>> PAGE_BITS]!;
-    const file = this.files.values[page.file[index & PAGE_MASK]!]!;
+    const fileId = page.file[index & PAGE_MASK]!;
+    const file = this.files.values[fileId === WIDE16 ? this.wide.file.get(index)! : fileId]!;
     const line = page.line[index & PAGE_MASK]!;
     if (line > 0) return { file, line };
     const element = this.elements.get(index);
@@ -268,13 +279,22 @@ export class PerformanceStore {
       this.reverses.get(index) === reverses &&
       page.client[at] === client &&
       page.category[at] === category &&
-      page.product[at] === product &&
+      this.productOf(index) === product &&
       page.start[at] === start &&
-      page.end[at] === end &&
+      this.endOf(index) === end &&
       this.amount(index) === amountCents &&
       this.isCredit(index) === credit &&
       page.rest[at] === rest
     );
+  }
+
+  /** A value into a 16-bit column, or WIDE16 there and the value in `map` (rare: see WIDE16). */
+  private put16(column: Uint16Array, at: number, value: number, map: Map<number, number>, index: number): void {
+    if (value >= 0 && value < WIDE16) column[at] = value;
+    else {
+      column[at] = WIDE16;
+      map.set(index, value);
+    }
   }
 
   private referenceIs(index: number, text: string, from: number, to: number): boolean {
