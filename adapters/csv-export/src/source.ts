@@ -331,12 +331,30 @@ export async function* columnsOfViews(
     const iso = parseDate(value, mapping.dates);
     return iso === undefined ? null : dayNumber(iso); // a day number (negative before 1970) or null
   });
-  const bsn = codedMemo((value: string) => {
-    let key = value;
-    if (!NINE_DIGITS.test(key)) key = key.replace(/\D/g, '');
+  /** A BSN written otherwise than as nine digits (spaces, dots, Excel's dropped leading zero): its clientKey value, or null. */
+  const otherBsn = memo((value: string) => {
+    let key = value.replace(/\D/g, '');
     if (key.length === 8) key = `0${key}`; // Excel drops the leading zero
-    return NINE_DIGITS.test(key) ? key : null;
-  }, 1 << 17);
+    return NINE_DIGITS.test(key) ? -2 - Number(key) : null;
+  });
+  /** The clientKey value of the BSN in a column (see PerformanceColumns): nine digits read in place. */
+  const bsn = (column: number): number | null => {
+    if (column >= 0) {
+      const k = base + column;
+      const start = view!.start(k);
+      if (start >= 0 && view!.end(k) - start === 9) {
+        let n = 0;
+        let i = start;
+        for (; i < start + 9; i++) {
+          const digit = text.charCodeAt(i) - 48;
+          if (digit < 0 || digit > 9) break;
+          n = n * 10 + digit;
+        }
+        if (i === start + 9) return -2 - n;
+      }
+    }
+    return otherBsn(get(column));
+  };
   const municipalityOf = codedMemo((value: string) => (/^\d{1,4}$/.test(value) ? value.padStart(4, '0') : null));
   const categoryOf = codedMemo((value: string) => (value === '' ? null : /^\d$/.test(value) ? `0${value}` : value));
   const volumeOf = memo((value: string) => {
@@ -400,8 +418,8 @@ export async function* columnsOfViews(
         invalid('the period ends before it starts', amountCents);
         continue;
       }
-      const clientKey = bsn(get(cClientKey), batch);
-      if (clientKey < 0) {
+      const clientKey = bsn(cClientKey);
+      if (clientKey === null) {
         invalid('the BSN is not 9 digits', amountCents);
         continue;
       }

@@ -30,8 +30,8 @@ function batch(): PerformanceColumns {
   const b = new PerformanceColumnsBuilder('export.csv', 2); // capacity 2: the third line makes it grow
   b.addPerformance(null, line(2));
   b.warn(warning('malformed-row', 'export.csv line 3: the BSN is not 9 digits; the row is skipped', { file: 'export.csv', line: 3 }));
-  b.addPerformance('rejected', line(4, { provider: '87654321', category: null, productCode: null, allocationNumber: 'T1' }));
-  b.addPerformance(null, line(5, { reference: 'R5', reversesReference: 'R2', amountCents: -12345, debitCredit: 'C', volume: 2.5 }));
+  b.addPerformance('rejected', line(4, { provider: '87654321', category: null, productCode: null, allocationNumber: 'T1', clientKey: 'K-77' }));
+  b.addPerformance(null, line(5, { reference: 'R5', reversesReference: 'R2', amountCents: -12345, debitCredit: 'C', volume: 2.5, clientKey: '012345678' }));
   return b.build();
 }
 
@@ -39,14 +39,16 @@ describe('PerformanceColumns', () => {
   it('gives back the lines, warnings and not-approved reasons it was given, in order', () => {
     const c = batch();
     expect(c.count).toBe(3);
-    // texts kept once: '0405', '12345678', 'F2023-01', '123456782', '04', '02', '02A01', '87654321', 'T1'
+    // texts kept once: '0405', '12345678', 'F2023-01', '04', '02', '02A01', '87654321', 'K-77', 'T1';
+    // a BSN is no text but −2 minus its number: 123456782 → −123456784, 012345678 → −12345680
     expect(c.strings).toHaveLength(9);
+    expect([c.clientKey[0], c.strings[c.clientKey[1]!], c.clientKey[2]]).toEqual([-123_456_784, 'K-77', -12_345_680]);
     expect(c.references).toBe('R2R4R5');
     const items: DeclarationItem[] = columnsToItems(c);
     expect(items.map((i) => (i.type === 'warning' ? 'warning' : i.type === 'not-approved' ? i.reason : 'performance'))).toEqual(['performance', 'warning', 'rejected', 'performance']);
     expect(items[0]).toEqual({ type: 'performance', performance: line(2) });
-    expect(items[2]).toEqual({ type: 'not-approved', reason: 'rejected', performance: line(4, { provider: '87654321', category: null, productCode: null, allocationNumber: 'T1' }) });
-    expect(items[3]).toEqual({ type: 'performance', performance: line(5, { reference: 'R5', reversesReference: 'R2', amountCents: -12345, debitCredit: 'C', volume: 2.5 }) });
+    expect(items[2]).toEqual({ type: 'not-approved', reason: 'rejected', performance: line(4, { provider: '87654321', category: null, productCode: null, allocationNumber: 'T1', clientKey: 'K-77' }) });
+    expect(items[3]).toEqual({ type: 'performance', performance: line(5, { reference: 'R5', reversesReference: 'R2', amountCents: -12345, debitCredit: 'C', volume: 2.5, clientKey: '012345678' }) });
   });
 
   it('is well-formed as built, and each broken column is named with its line', () => {
@@ -59,7 +61,10 @@ describe('PerformanceColumns', () => {
     expect(broken((c) => (c.provider[1] = 99))).toMatch(/^line 4: a code of municipality, provider/);
     expect(broken((c) => (c.category[0] = -2))).toMatch(/^line 2: a code of category/);
     expect(broken((c) => (c.strings[c.municipality[0]!] = '405'))).toMatch(/^line 2: municipality is not a 4-digit CBS code/);
-    expect(broken((c) => (c.strings[c.clientKey[0]!] = ''))).toMatch(/^line 2: provider, declarationId or clientKey is empty/);
+    expect(broken((c) => (c.strings[c.clientKey[1]!] = ''))).toMatch(/^line 4: provider, declarationId or clientKey is empty/);
+    expect(broken((c) => (c.clientKey[0] = -1))).toMatch(/^line 2: a code of municipality, provider, declarationId, clientKey or unit/);
+    expect(broken((c) => (c.clientKey[0] = -2 - 1_000_000_000))).toMatch(/^line 2: a code of municipality, provider, declarationId, clientKey or unit/);
+    expect(broken((c) => (c.clientKey[0] = -2 - 999_999_999))).toBeUndefined(); // BSN 999999999
     expect(broken((c) => (c.periodEnd[2] = dayNumber('2023-02-28')))).toMatch(/^line 5: periodEnd is before periodStart/);
     expect(broken((c) => (c.amountCents[0] = 0.5))).toMatch(/^line 2: amountCents is not whole cents/);
     expect(broken((c) => (c.amountCents[2] = 100))).toMatch(/^line 5: the sign of amountCents/);

@@ -2,6 +2,7 @@ import type { DeclarationItem, NotApprovedReason } from './contracts.js';
 import { dayNumber, dayNumberOf, isoDate } from './dates.js';
 import type { Performance } from './records.js';
 import type { Warning } from './warnings.js';
+import { nineDigits } from './engine/client-keys.js';
 
 /**
  * Lines of one declaration file in columns, for sources of millions of lines: the engine takes
@@ -25,6 +26,10 @@ export interface PerformanceColumns {
   municipality: Int32Array;
   provider: Int32Array;
   declarationId: Int32Array;
+  /**
+   * A code, or for a key of nine digits (a BSN, as nearly every key is) −2 minus the key as a
+   * number: no text per line to hand over (`clientKeyAt` gives the key back).
+   */
   clientKey: Int32Array;
   unit: Int32Array;
   /** A code, or -1 when the line has none. */
@@ -56,6 +61,8 @@ const kindOf = (reason: NotApprovedReason | null) => KIND_REASONS.indexOf(reason
 const FIRST_DAY = dayNumberOf(1, 1, 1)!;
 const LAST_DAY = dayNumberOf(9999, 12, 31)!;
 const FOUR_DIGITS = /^\d{4}$/;
+/** The clientKey value of BSN 999999999, the lowest there is. */
+const LOWEST_BSN_KEY = -2 - 999_999_999;
 
 let generations = 0;
 
@@ -90,6 +97,12 @@ export class PerformanceColumnsBuilder {
   newText(text: string): number {
     this.strings.push(text);
     return this.strings.length - 1;
+  }
+
+  /** The clientKey column's value of a client key: a BSN as −2 − its number, another key as a code. */
+  clientKey(key: string): number {
+    const n = nineDigits(key);
+    return n >= 0 ? -2 - n : this.code(3, key);
   }
 
   /** The code of a text in this batch; `field` (0–7) remembers the last text per field. */
@@ -165,7 +178,7 @@ export class PerformanceColumnsBuilder {
       p.reference,
       p.reversesReference,
       p.allocationNumber === undefined ? -1 : this.code(7, p.allocationNumber),
-      this.code(3, p.clientKey),
+      this.clientKey(p.clientKey),
       p.category === null ? -1 : this.code(5, p.category),
       p.productCode === null ? -1 : this.code(6, p.productCode),
       dayNumber(p.periodStart),
@@ -255,6 +268,12 @@ export function columnBuffers(c: PerformanceColumns): ArrayBuffer[] {
   return COLUMN_NAMES.map((name) => c[name].buffer as ArrayBuffer);
 }
 
+/** The client key of line i. */
+export function clientKeyAt(c: PerformanceColumns, i: number): string {
+  const k = c.clientKey[i]!;
+  return k <= -2 ? String(-2 - k).padStart(9, '0') : c.strings[k]!;
+}
+
 /** The reference of line i. */
 export function referenceAt(c: PerformanceColumns, i: number): string {
   return c.references.slice(i === 0 ? 0 : c.referenceEnds[i - 1]!, c.referenceEnds[i]!);
@@ -268,7 +287,7 @@ export function performanceAt(c: PerformanceColumns, i: number): Performance {
     provider: s[c.provider[i]!]!,
     declarationId: s[c.declarationId[i]!]!,
     reference: referenceAt(c, i),
-    clientKey: s[c.clientKey[i]!]!,
+    clientKey: clientKeyAt(c, i),
     category: c.category[i]! < 0 ? null : s[c.category[i]!]!,
     productCode: c.productCode[i]! < 0 ? null : s[c.productCode[i]!]!,
     periodStart: isoDate(c.periodStart[i]!),
@@ -335,14 +354,14 @@ export function columnsProblem(value: unknown): string | undefined {
     const d = declarationId[i]!;
     const k = clientKey[i]!;
     const u = unit[i]!;
-    if (m < 0 || m >= strings || p < 0 || p >= strings || d < 0 || d >= strings || k < 0 || k >= strings || u < 0 || u >= strings) {
+    if (m < 0 || m >= strings || p < 0 || p >= strings || d < 0 || d >= strings || k < LOWEST_BSN_KEY || k === -1 || k >= strings || u < 0 || u >= strings) {
       return `${where(i)}: a code of municipality, provider, declarationId, clientKey or unit is not in strings`;
     }
     const g = category[i]!;
     const r = productCode[i]!;
     const a = allocationNumber[i]!;
     if (g < -1 || g >= strings || r < -1 || r >= strings || a < -1 || a >= strings) return `${where(i)}: a code of category, productCode or allocationNumber is not in strings`;
-    if (texts[p]!.length === 0 || texts[k]!.length === 0 || texts[d]!.length === 0) return `${where(i)}: provider, declarationId or clientKey is empty`;
+    if (texts[p]!.length === 0 || (k >= 0 && texts[k]!.length === 0) || texts[d]!.length === 0) return `${where(i)}: provider, declarationId or clientKey is empty`;
     if (!isCbsCode(m)) return `${where(i)}: municipality is not a 4-digit CBS code`;
     const start = periodStart[i]!;
     const end = periodEnd[i]!;

@@ -240,7 +240,7 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
       const p = c.provider[i]!;
       const provider = providerIds[p]! >= 0 ? providerIds[p]! : (providerIds[p] = providers.id(strings[p]!));
       const k = c.clientKey[i]!;
-      const client = clientIdsOf[k]! >= 0 ? clientIdsOf[k]! : (clientIdsOf[k] = clientIds.id(strings[k]!));
+      const client = k <= -2 ? clientIds.idOfNumber(-2 - k) : clientIdsOf[k]! >= 0 ? clientIdsOf[k]! : (clientIdsOf[k] = clientIds.id(strings[k]!));
       const category = codeId(c.category[i]!);
       const product = codeId(c.productCode[i]!);
       const from = i === 0 ? 0 : c.referenceEnds[i - 1]!;

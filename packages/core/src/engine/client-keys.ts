@@ -28,6 +28,11 @@ export class ClientKeys {
       }
       return id;
     }
+    return this.idOfNumber(n);
+  }
+
+  /** The id of the key of nine digits whose number this is (0 … 999,999,999). */
+  idOfNumber(n: number): number {
     const mask = (1 << this.bits) - 1;
     const slots = this.slots;
     for (let slot = hash(n, this.bits); ; slot = (slot + 1) & mask) {
@@ -89,8 +94,8 @@ export class ClientKeys {
   }
 }
 
-/** The number of a key of exactly nine digits, else -1. */
-function nineDigits(key: string): number {
+/** The number of a key of exactly nine digits (a BSN), else -1. */
+export function nineDigits(key: string): number {
   if (key.length !== 9) return -1;
   let n = 0;
   for (let i = 0; i < 9; i++) {
