@@ -55,6 +55,11 @@ describe('wmo deliver on the bundled Hoorn sample', () => {
     expect(report.selection.rejected).toEqual({ count: 6, amountCents: 254000 });
     expect(report.selection.pending).toEqual({ count: 6, amountCents: 120050 });
     expect(report.selection.excluded).toEqual({ count: 11, amountCents: 2200000 });
+    // the same tallies in the HTML report, in Dutch notation: 254000 cents → € 2.540,00, 120050 → € 1.200,50
+    const html = readFileSync(path.join(out, 'WMO_0405_2023_20240115_01.report.html'), 'utf8');
+    expect(html).toContain('<td class="n">6</td><td class="n">€ 2.540,00</td>');
+    expect(html).toContain('<td class="n">6</td><td class="n">€ 1.200,50</td>');
+    expect(html).toContain('<td class="n">11</td><td class="n">€ 22.000,00</td>');
     expect(report.clients.leftOut).toEqual([{ client: expect.stringMatching(/^C-[0-9a-f]{16}$/), reason: 'not in the client register', amountCents: 90000 }]);
     expect(report.clients.withoutWijk).toEqual([{ client: expect.stringMatching(/^C-/), reason: 'no address in the gemeente in the reporting year', amountCents: 33000 }]);
     for (const name of readdirSync(out)) noPersonalData(readFileSync(path.join(out, name), 'utf8'));
