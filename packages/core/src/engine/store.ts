@@ -25,9 +25,12 @@ const CREDIT = 1;
 const CREDITED = 2;
 const ORPHAN = 4;
 const EMPTY = -1;
-const WIDE = 0xffff; // reference length marker: the text is in `wideReferences`
-/** A 16-bit column's marker for a value that does not fit (an id or a period length of 65,535 or more): the value is in a map beside. */
-const WIDE16 = 0xffff;
+/**
+ * A 16-bit column's marker for a value that does not fit, kept in a map beside: a reference of
+ * 65,535 characters or more or outside Latin-1 (`wideReferences`), an id or a period length of
+ * 65,535 or more (`wide`).
+ */
+const WIDE = 0xffff;
 
 /** Lines per page: 65,536 lines of 37 bytes, 2.4 MB. */
 const PAGE_BITS = 16;
@@ -40,7 +43,7 @@ const ARENA_MASK = ARENA_SIZE - 1;
 
 /** The columns of 65,536 lines. */
 class Page {
-  /** Provider, product and file ids and the period's length in 16 bits; WIDE16: in the store's `wide` map. */
+  /** Provider, product and file ids and the period's length in 16 bits; WIDE: in the store's `wide` map. */
   readonly provider = new Uint16Array(PAGE_SIZE);
   /** arena page << ARENA_BITS | offset in that page */
   readonly referenceStart = new Uint32Array(PAGE_SIZE);
@@ -175,7 +178,7 @@ export class PerformanceStore {
 
   providerOf(index: number): number {
     const provider = this.pages[index >>> PAGE_BITS]!.provider[index & PAGE_MASK]!;
-    return provider === WIDE16 ? this.wide.provider.get(index)! : provider;
+    return provider === WIDE ? this.wide.provider.get(index)! : provider;
   }
 
   clientOf(index: number): number {
@@ -190,7 +193,7 @@ export class PerformanceStore {
   /** Code-table id + 1 of the product code; 0 when the line has none. */
   productOf(index: number): number {
     const product = this.pages[index >>> PAGE_BITS]!.product[index & PAGE_MASK]!;
-    return product === WIDE16 ? this.wide.product.get(index)! : product;
+    return product === WIDE ? this.wide.product.get(index)! : product;
   }
 
   /** First day of the period (day number). */
@@ -202,7 +205,7 @@ export class PerformanceStore {
   endOf(index: number): number {
     const page = this.pages[index >>> PAGE_BITS]!;
     const length = page.length[index & PAGE_MASK]!;
-    return page.start[index & PAGE_MASK]! + (length === WIDE16 ? this.wide.length.get(index)! : length);
+    return page.start[index & PAGE_MASK]! + (length === WIDE ? this.wide.length.get(index)! : length);
   }
 
   reference(index: number): string {
@@ -259,7 +262,7 @@ export class PerformanceStore {
   location(index: number): SourceLocation {
     const page = this.pages[index >>> PAGE_BITS]!;
     const fileId = page.file[index & PAGE_MASK]!;
-    const file = this.files.values[fileId === WIDE16 ? this.wide.file.get(index)! : fileId]!;
+    const file = this.files.values[fileId === WIDE ? this.wide.file.get(index)! : fileId]!;
     const line = page.line[index & PAGE_MASK]!;
     if (line > 0) return { file, line };
     const element = this.elements.get(index);
@@ -288,11 +291,11 @@ export class PerformanceStore {
     );
   }
 
-  /** A value into a 16-bit column, or WIDE16 there and the value in `map` (rare: see WIDE16). */
+  /** A value into a 16-bit column, or WIDE there and the value in `map` (rare: see WIDE). */
   private put16(column: Uint16Array, at: number, value: number, map: Map<number, number>, index: number): void {
-    if (value >= 0 && value < WIDE16) column[at] = value;
+    if (value >= 0 && value < WIDE) column[at] = value;
     else {
-      column[at] = WIDE16;
+      column[at] = WIDE;
       map.set(index, value);
     }
   }
