@@ -24,6 +24,7 @@ export type WarningKind =
   // clients and geography
   | 'invalid-bsn'
   | 'conflicting-birth-date'
+  | 'client-conflicting-birth-dates'
   | 'overlapping-addresses'
   | 'address-end-before-start'
   | 'unknown-wijk'

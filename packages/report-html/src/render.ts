@@ -61,7 +61,8 @@ const WARNING_LABELS: Record<string, string> = {
   'unknown-product-code': 'Onbekende productcode',
   'category-mismatch': 'Categorie wijkt af van de codelijst',
   'invalid-bsn': 'BSN ongeldig (11-proef)',
-  'conflicting-birth-date': 'Tegenstrijdige geboortedatum',
+  'conflicting-birth-date': 'Tegenstrijdige geboortedatum (regel)',
+  'client-conflicting-birth-dates': 'Cliënt met tegenstrijdige geboortedata (weggelaten)',
   'overlapping-addresses': 'Overlappende adresperiodes',
   'address-end-before-start': 'Adres eindigt voor het begint',
 };

@@ -42,7 +42,7 @@ describe('ClientIndex', () => {
     expect(clients.get('K-1')).toEqual({ birthDate: null, birthDateConflict: true, addresses: [] });
     const [group, ...others] = clients.warnings.toArray();
     expect(others).toEqual([]);
-    expect(group).toMatchObject({ kind: 'conflicting-birth-date', count: 1 });
+    expect(group).toMatchObject({ kind: 'client-conflicting-birth-dates', count: 1 });
     expect(group!.examples[0]!.location).toEqual({ file: 'brp.csv', line: 7 });
     expect(group!.examples[0]!.message).not.toMatch(/K-1|1980/);
   });

@@ -55,9 +55,11 @@ export class ClientIndex {
         // Two different birth dates for one BSN: the age class cannot be trusted, so the client is
         // treated as without a birth date (left out, listed) rather than guessed.
         this.birth[client] = CONFLICT;
+        // Its own kind, once per client: a register adapter reports each differing row as
+        // 'conflicting-birth-date' already, and one kind for both counted every client twice.
         this.warnings.add(
           warning(
-            'conflicting-birth-date',
+            'client-conflicting-birth-dates',
             `client ${this.pseudonymize(facts.clientKey)} has two different birth dates in the client sources; it is left out of the file`,
             facts.source,
           ),
