@@ -68,3 +68,32 @@ describe.each(Object.entries(SCENARIOS))('scenario %s', (_name, scenario) => {
     expect(readFileSync(result.files.csv!).equals(expected)).toBe(true);
   });
 });
+
+describe('the number of worker threads (--workers)', () => {
+  // The Hoorn scenario's 3.x declarations are many files: with workers 2 they are read in two
+  // threads (below the 64 MB of `auto`, which reads them in this one), with 0 in this thread.
+  // The file must be the hand-checked one either way.
+  const scenario = SCENARIOS['hoorn-2023']!;
+  const dir = path.join(root, scenario.folder);
+  it.each([0, 2])('workers %i gives the expected file', async (workers) => {
+    const out = await mkdtemp(path.join(tmpdir(), 'wmo-workers-'));
+    const result = await deliver({
+      ...scenario.request,
+      clients: path.join(dir, 'clients.csv'),
+      addresses: path.resolve(dir, '../../cbs/pc6hnr20240801_gwb-sample.csv'),
+      declarations: [path.join(dir, 'declarations')],
+      declarationsFormat: 'iwmo',
+      workers,
+      out,
+    });
+    expect(result.delivery.passed).toBe(true);
+    expect(readFileSync(result.files.csv!).equals(readFileSync(path.join(dir, scenario.expected)))).toBe(true);
+  });
+
+  it('refuses a number of workers that is not a whole number from 0 to 16, in one sentence', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'wmo-workers-'));
+    await expect(
+      deliver({ ...scenario.request, clients: path.join(dir, 'clients.csv'), declarations: [path.join(dir, 'declarations')], workers: 99, out }),
+    ).rejects.toThrow(/^Option workers is not right: .*16/);
+  });
+});

@@ -180,6 +180,13 @@ describe('error paths, as a new user meets them', () => {
     expect(run.stderr).toBe(`wmo: Found no iWmo declaration messages (WMO323 or WMO303) in ${empty}; check --declarations.\n`);
   });
 
+  it('a number of workers that is not a number', () => {
+    const run = wmo([...deliverArgs(path.join(tmpdir(), 'wmo-e2e-never')), '--workers', 'two']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('wmo: --workers two is not a whole number.\n');
+    expect(existsSync(path.join(tmpdir(), 'wmo-e2e-never'))).toBe(false);
+  });
+
   it('a missing required option', () => {
     const run = wmo(['deliver', '--gemeente', '0405']);
     expect(run.status).toBe(2);
