@@ -33,7 +33,8 @@ describe('PerformanceStore', () => {
   it('keeps every column exactly across pages of lines and of reference bytes', () => {
     // 140,000 lines: pages of 65,536 lines → three pages (0–65,535, 65,536–131,071, 131,072–);
     // references of 12 characters → 1,680,000 bytes, more than one arena page of 1,048,576
-    // (87,381 references fill the first: 87,381 × 12 = 1,048,572, the next opens page two)
+    // (87,381 references fill the first up to 1,048,572; reference 87,381 runs on into page two
+    // with its last 8 bytes; 87,381 = 1,365 × 64 + 21: in the middle of a block of 64 lines)
     const providers = new StringTable();
     const files = new StringTable();
     const store = new PerformanceStore(providers, files);
@@ -99,17 +100,47 @@ describe('PerformanceStore', () => {
     expect(store.find(69_999, 'W1')).toBe(-1);
   });
 
+  it('keeps the file of each line across runs of files, and first days outside 16 bits', () => {
+    const providers = new StringTable();
+    const files = new StringTable();
+    const store = new PerformanceStore(providers, files);
+    const a = files.id('a.xml');
+    const b = files.id('b.xml');
+    // 300 lines in 100 runs of three (a a a b b b a a a …): more runs than the 32 the store starts with
+    const fileOf = (i: number) => (Math.floor(i / 3) % 2 === 0 ? a : b);
+    // first days: 1969-12-31 (day −1), 1970-01-01 (0), 2149-06-05 (65,534, the last that fits), 65,535 (the marker) and 2,932,896 (9999-12-31)
+    const starts = [-1, 0, 65_534, 65_535, 2_932_896];
+    for (let i = 0; i < 300; i++) {
+      const start = starts[i % 5]!;
+      const p = perf({ clientKey: 'A', amountCents: 100, reference: `F${i}`, source: { file: files.values[fileOf(i)]!, line: i + 1 } });
+      store.add(p, { provider: 0, client: 0, category: 1, product: 0, file: fileOf(i) }, start, start + 30);
+    }
+    for (let i = 0; i < 300; i++) {
+      expect(store.location(i)).toEqual({ file: fileOf(i) === a ? 'a.xml' : 'b.xml', line: i + 1 });
+      expect([store.startOf(i), store.endOf(i)]).toEqual([starts[i % 5], starts[i % 5]! + 30]);
+    }
+  });
+
   it('keeps references outside Latin-1 and very long ones exactly', () => {
-    const long = 'x'.repeat(70_000); // longer than the 16-bit length field
+    const long = 'x'.repeat(70_000);
+    // in the byte arena: up to 254 Latin-1 characters; 255 and more, or a character beyond
+    // Latin-1, in the map beside, and the references after it in its block of 64 lines still found
+    const fits = 'y'.repeat(254);
+    const over = 'z'.repeat(255);
     const { store, providers } = storeWith([
       { provider: 'P', reference: 'Ř-1' },
       { provider: 'P', reference: 'R-1' },
       { provider: 'P', reference: long },
       { provider: 'P', reference: 'é' },
+      { provider: 'P', reference: fits },
+      { provider: 'P', reference: over },
+      { provider: 'P', reference: 'R-7' },
     ]);
     const p = providers.id('P');
-    expect([store.find(p, 'Ř-1'), store.find(p, 'R-1'), store.find(p, long), store.find(p, 'é'), store.find(p, 'Ř-2')]).toEqual([0, 1, 2, 3, -1]);
-    expect([store.reference(0), store.reference(2).length, store.reference(3)]).toEqual(['Ř-1', 70_000, 'é']);
+    expect([store.find(p, 'Ř-1'), store.find(p, 'R-1'), store.find(p, long), store.find(p, 'é'), store.find(p, fits), store.find(p, over), store.find(p, 'R-7'), store.find(p, 'Ř-2')]).toEqual([
+      0, 1, 2, 3, 4, 5, 6, -1,
+    ]);
+    expect([store.reference(0), store.reference(2).length, store.reference(3), store.reference(4), store.reference(5), store.reference(6)]).toEqual(['Ř-1', 70_000, 'é', fits, over, 'R-7']);
   });
 
   it('tells a duplicate from a conflict, keeps credits and an element path without a line', () => {

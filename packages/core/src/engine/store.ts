@@ -26,38 +26,47 @@ const CREDITED = 2;
 const ORPHAN = 4;
 const EMPTY = -1;
 /**
- * A 16-bit column's marker for a value that does not fit, kept in a map beside: a reference of
- * 65,535 characters or more or outside Latin-1 (`wideReferences`), an id or a period length of
- * 65,535 or more (`wide`).
+ * A 16-bit column's marker for a value that does not fit, kept in the store's `wide` map beside:
+ * a provider or product id or a period length of 65,535 or more, a first day before 1970 or
+ * after 2149.
  */
 const WIDE = 0xffff;
 
-/** Lines per page: 65,536 lines of 37 bytes, 2.4 MB. */
+/** Lines per page: 65,536 lines of 28 bytes, 1.8 MB. */
 const PAGE_BITS = 16;
 const PAGE_SIZE = 1 << PAGE_BITS;
 const PAGE_MASK = PAGE_SIZE - 1;
-/** Reference bytes per arena page (1 MB); a narrow reference (< 65,535 characters) never spans two. */
+/** Reference bytes per arena page (1 MB); a reference may run on into the next page. */
 const ARENA_BITS = 20;
 const ARENA_SIZE = 1 << ARENA_BITS;
 const ARENA_MASK = ARENA_SIZE - 1;
+/** The reference-length column's marker for a reference kept in `wideReferences` (255 characters or more, or outside Latin-1). */
+const WIDE_REFERENCE = 0xff;
+/** Lines per block: each block keeps where its first reference starts, the others follow on. */
+const BLOCK_BITS = 6;
+const BLOCK_MASK = (1 << BLOCK_BITS) - 1;
 
 /** The columns of 65,536 lines. */
 class Page {
-  /** Provider, product and file ids and the period's length in 16 bits; WIDE: in the store's `wide` map. */
+  /** Provider and product ids, the period's first day and length in 16 bits; WIDE: in the store's `wide` map. */
   readonly provider = new Uint16Array(PAGE_SIZE);
-  /** arena page << ARENA_BITS | offset in that page */
-  readonly referenceStart = new Uint32Array(PAGE_SIZE);
-  readonly referenceLength = new Uint16Array(PAGE_SIZE);
+  /**
+   * Where in the arena (one run of bytes over its pages) the first reference of each block of 64
+   * lines starts; the others follow it, so a line's start is its block's plus the lengths before.
+   */
+  readonly referenceBlock = new Uint32Array(PAGE_SIZE >>> BLOCK_BITS);
+  /** WIDE_REFERENCE: in `wideReferences`, no bytes in the arena. */
+  readonly referenceLength = new Uint8Array(PAGE_SIZE);
   readonly client = new Uint32Array(PAGE_SIZE);
   /** string-table id + 1; 0 = null */
   readonly category = new Uint16Array(PAGE_SIZE);
   readonly product = new Uint16Array(PAGE_SIZE);
-  readonly start = new Int32Array(PAGE_SIZE);
+  /** The first day as a day number (1970-01-01 = 0: up to 2149 in 16 bits). */
+  readonly start = new Uint16Array(PAGE_SIZE);
   /** end − start (days) */
   readonly length = new Uint16Array(PAGE_SIZE);
   readonly amount32 = new Int32Array(PAGE_SIZE);
   readonly flags = new Uint8Array(PAGE_SIZE);
-  readonly file = new Uint16Array(PAGE_SIZE);
   /** 0 = no line number */
   readonly line = new Uint32Array(PAGE_SIZE);
   readonly rest = new Uint32Array(PAGE_SIZE);
@@ -65,8 +74,8 @@ class Page {
 
 /**
  * The approved performances of one run, column by column in typed arrays: what the netting of
- * credits against their debits and the aggregation need, about 37 bytes a line (and 10 to 15 in
- * the key table) instead of the 600–700 bytes of a JavaScript object per line (measured: 2.2 GB
+ * credits against their debits and the aggregation need, about 28 bytes a line (and 10 to 15 in
+ * the key table, and the reference's bytes) instead of the 600–700 bytes of a JavaScript object per line (measured: 2.2 GB
  * at scale 50 before). The key (provider, reference) is found through an open-addressing hash
  * table; the reference text is kept in a byte arena so that a hash collision can never merge two
  * performances.
@@ -76,19 +85,24 @@ class Page {
  * most one page unused (measured at scale 50: see docs/performance.md).
  *
  * Kept per line: provider, reference, client, category, product code, period (day numbers),
- * amount, debit/credit, file and line, and a hash of the fields that only tell a duplicate from a
- * conflict (declaration, allocation, volume, unit). Rare things (the reference a credit reverses,
- * an element path without a line number, a credit sum) are kept in maps beside.
+ * amount, debit/credit, line, and a hash of the fields that only tell a duplicate from a conflict
+ * (declaration, allocation, volume, unit); the file once per run of lines from the same file.
+ * Rare things (the reference a credit reverses, an element path without a line number, a credit
+ * sum) are kept in maps beside.
  */
 export class PerformanceStore {
   size = 0;
   private readonly pages: Page[] = [];
   private readonly arena: Uint8Array[] = [];
-  private arenaUsed = ARENA_SIZE; // in the last arena page; full: the first reference opens one
+  /** Reference bytes written (over all arena pages). */
+  private arenaUsed = 0;
   private readonly wideReferences = new Map<number, string>();
+  /** Runs of lines from one file: the first line's index and the file id, pair after pair. */
+  private fileRuns = new Int32Array(64);
+  private fileRunCount = 0;
   private readonly bigAmounts = new Map<number, number>();
   /** The values of the 16-bit columns that do not fit, by column and line. */
-  private readonly wide = { provider: new Map<number, number>(), product: new Map<number, number>(), file: new Map<number, number>(), length: new Map<number, number>() };
+  private readonly wide = { provider: new Map<number, number>(), product: new Map<number, number>(), start: new Map<number, number>(), length: new Map<number, number>() };
   readonly reverses = new Map<number, string>();
   private readonly elements = new Map<number, string>();
   private readonly creditSums = new Map<number, number>();
@@ -163,12 +177,12 @@ export class PerformanceStore {
     page.client[at] = client;
     page.category[at] = category;
     this.put16(page.product, at, product, this.wide.product, index);
-    page.start[at] = start;
+    this.put16(page.start, at, start, this.wide.start, index);
     this.put16(page.length, at, end - start, this.wide.length, index);
     if (amountCents === (amountCents | 0)) page.amount32[at] = amountCents;
     else this.bigAmounts.set(index, amountCents);
     page.flags[at] = credit ? CREDIT : 0;
-    this.put16(page.file, at, file, this.wide.file, index);
+    if (this.fileRunCount === 0 || this.fileRuns[2 * this.fileRunCount - 1] !== file) this.addFileRun(index, file);
     page.line[at] = line;
     page.rest[at] = rest;
     if (reverses !== undefined) this.reverses.set(index, reverses);
@@ -198,26 +212,33 @@ export class PerformanceStore {
 
   /** First day of the period (day number). */
   startOf(index: number): number {
-    return this.pages[index >>> PAGE_BITS]!.start[index & PAGE_MASK]!;
+    const start = this.pages[index >>> PAGE_BITS]!.start[index & PAGE_MASK]!;
+    return start === WIDE ? this.wide.start.get(index)! : start;
   }
 
   /** Last day of the period (day number). */
   endOf(index: number): number {
-    const page = this.pages[index >>> PAGE_BITS]!;
-    const length = page.length[index & PAGE_MASK]!;
-    return page.start[index & PAGE_MASK]! + (length === WIDE ? this.wide.length.get(index)! : length);
+    const length = this.pages[index >>> PAGE_BITS]!.length[index & PAGE_MASK]!;
+    return this.startOf(index) + (length === WIDE ? this.wide.length.get(index)! : length);
   }
 
   reference(index: number): string {
     const page = this.pages[index >>> PAGE_BITS]!;
     const length = page.referenceLength[index & PAGE_MASK]!;
-    if (length === WIDE) return this.wideReferences.get(index)!;
-    const start = page.referenceStart[index & PAGE_MASK]!;
-    const bytes = this.arena[start >>> ARENA_BITS]!;
-    const from = start & ARENA_MASK;
+    if (length === WIDE_REFERENCE) return this.wideReferences.get(index)!;
     let text = '';
-    for (let i = 0; i < length; i++) text += String.fromCharCode(bytes[from + i]!);
+    for (let i = 0, at = this.referenceStart(index); i < length; i++, at++) text += String.fromCharCode(this.arena[at >>> ARENA_BITS]![at & ARENA_MASK]!);
     return text;
+  }
+
+  /** Where line `index`'s reference starts in the arena: its block's start plus the lengths before it in the block. */
+  private referenceStart(index: number): number {
+    const page = this.pages[index >>> PAGE_BITS]!;
+    const at = index & PAGE_MASK;
+    const lengths = page.referenceLength;
+    let start = page.referenceBlock[at >>> BLOCK_BITS]!;
+    for (let j = at & ~BLOCK_MASK; j < at; j++) if (lengths[j] !== WIDE_REFERENCE) start += lengths[j]!;
+    return start;
   }
 
   amount(index: number): number {
@@ -261,8 +282,7 @@ export class PerformanceStore {
 
   location(index: number): SourceLocation {
     const page = this.pages[index >>> PAGE_BITS]!;
-    const fileId = page.file[index & PAGE_MASK]!;
-    const file = this.files.values[fileId === WIDE ? this.wide.file.get(index)! : fileId]!;
+    const file = this.files.values[this.fileOf(index)]!;
     const line = page.line[index & PAGE_MASK]!;
     if (line > 0) return { file, line };
     const element = this.elements.get(index);
@@ -283,7 +303,7 @@ export class PerformanceStore {
       page.client[at] === client &&
       page.category[at] === category &&
       this.productOf(index) === product &&
-      page.start[at] === start &&
+      this.startOf(index) === start &&
       this.endOf(index) === end &&
       this.amount(index) === amountCents &&
       this.isCredit(index) === credit &&
@@ -301,39 +321,55 @@ export class PerformanceStore {
   }
 
   private referenceIs(index: number, text: string, from: number, to: number): boolean {
-    const page = this.pages[index >>> PAGE_BITS]!;
-    const length = page.referenceLength[index & PAGE_MASK]!;
-    if (length === WIDE) return this.wideReferences.get(index) === text.slice(from, to);
+    const length = this.pages[index >>> PAGE_BITS]!.referenceLength[index & PAGE_MASK]!;
+    if (length === WIDE_REFERENCE) return this.wideReferences.get(index) === text.slice(from, to);
     if (length !== to - from) return false;
-    const start = page.referenceStart[index & PAGE_MASK]!;
-    const bytes = this.arena[start >>> ARENA_BITS]!;
-    const offset = (start & ARENA_MASK) - from;
-    for (let i = from; i < to; i++) if (bytes[offset + i] !== text.charCodeAt(i)) return false;
+    for (let i = from, at = this.referenceStart(index); i < to; i++, at++) if (this.arena[at >>> ARENA_BITS]![at & ARENA_MASK] !== text.charCodeAt(i)) return false;
     return true;
   }
 
   private writeReference(index: number, page: Page, at: number, text: string, from: number, to: number): void {
+    if ((at & BLOCK_MASK) === 0) page.referenceBlock[at >>> BLOCK_BITS] = this.arenaUsed;
     const length = to - from;
-    let narrow = length < WIDE;
+    let narrow = length < WIDE_REFERENCE;
     for (let i = from; narrow && i < to; i++) if (text.charCodeAt(i) > 0xff) narrow = false;
     if (!narrow) {
-      page.referenceLength[at] = WIDE;
+      page.referenceLength[at] = WIDE_REFERENCE;
       this.wideReferences.set(index, text.slice(from, to));
       return;
     }
-    if (this.arenaUsed + length > ARENA_SIZE) {
-      // referenceStart has 32 bits: 4,096 pages of 1 MB (about 300 million lines of 14 characters);
-      // page 2,048 and above make a negative int32 below, which the Uint32Array keeps as unsigned
-      if (this.arena.length === 1 << (32 - ARENA_BITS)) throw new RangeError('more than 4 GB of performance references in one run');
-      this.arena.push(new Uint8Array(ARENA_SIZE));
-      this.arenaUsed = 0;
+    // the arena's positions are 32 bits: 4 GB, about 300 million lines of 14 characters
+    if (this.arenaUsed + length > 2 ** 32) throw new RangeError('more than 4 GB of performance references in one run');
+    let used = this.arenaUsed;
+    for (let i = from; i < to; i++, used++) {
+      if (used >>> ARENA_BITS === this.arena.length) this.arena.push(new Uint8Array(ARENA_SIZE));
+      this.arena[used >>> ARENA_BITS]![used & ARENA_MASK] = text.charCodeAt(i);
     }
-    const bytes = this.arena[this.arena.length - 1]!;
-    const offset = this.arenaUsed - from;
-    for (let i = from; i < to; i++) bytes[offset + i] = text.charCodeAt(i);
-    page.referenceStart[at] = ((this.arena.length - 1) << ARENA_BITS) | this.arenaUsed;
     page.referenceLength[at] = length;
-    this.arenaUsed += length;
+    this.arenaUsed = used;
+  }
+
+  private addFileRun(index: number, file: number): void {
+    if (2 * this.fileRunCount === this.fileRuns.length) {
+      const runs = new Int32Array(this.fileRuns.length * 2);
+      runs.set(this.fileRuns);
+      this.fileRuns = runs;
+    }
+    this.fileRuns[2 * this.fileRunCount] = index;
+    this.fileRuns[2 * this.fileRunCount + 1] = file;
+    this.fileRunCount++;
+  }
+
+  /** The file id of line `index`: the run it falls in, found by halving. */
+  private fileOf(index: number): number {
+    let low = 0;
+    let high = this.fileRunCount - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      if (this.fileRuns[2 * middle]! <= index) low = middle;
+      else high = middle - 1;
+    }
+    return this.fileRuns[2 * low + 1]!;
   }
 
   /** A table of `slots` slots, filled from the old one (its hashes: no reference is read again). */
