@@ -64,7 +64,7 @@ export interface StreamXmlOptions {
   capture(local: string, depth: number, parent: string | undefined): boolean;
   /** Receives each captured subtree when it closes; 'stop' ends reading there. */
   onCapture(node: XmlNode): void | 'stop';
-  /** Bytes read at a time (default 1 MB); a reader that stops after the header wants less. */
+  /** Bytes read at a time (default 128 KB); a reader that stops after the header wants less. */
   chunkBytes?: number;
 }
 
@@ -118,6 +118,14 @@ function pathOf(stack: readonly Frame[], open: XmlNode[]): string {
 export async function streamXml(options: StreamXmlOptions): Promise<void> {
   for await (const _ of streamXmlSteps(options));
 }
+
+/**
+ * Bytes read at a time. 128 KB rather than 1 MB: each chunk is also a text of that size in a
+ * worker's heap, and a buffer freed a collection later. Deliver at scale 50 from XML had a peak of
+ * 445–467 MB instead of 502–506 MB, and at scale 10 about 40 MB less, in the same time
+ * (docs/performance.md, optimisation 30).
+ */
+const CHUNK_BYTES = 128 * 1024;
 
 /**
  * The same, as an async generator that pauses after every chunk of about a megabyte: a caller
@@ -196,7 +204,7 @@ export async function* streamXmlSteps(options: StreamXmlOptions): AsyncGenerator
     }
   };
 
-  const stream = createReadStream(file, { highWaterMark: options.chunkBytes ?? 1 << 20 });
+  const stream = createReadStream(file, { highWaterMark: options.chunkBytes ?? CHUNK_BYTES });
   let rest: Buffer | undefined;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {

@@ -62,7 +62,7 @@ export async function openDelimited(file: string, options: { adapterId: string; 
   const delimiter = options.delimiter ?? detectDelimiter(headerLine);
   const splitter = new DelimitedSplitter(delimiter);
   const fail = (error: unknown) => splitError(file, options.adapterId, error);
-  // Rows come in views of one chunk of about 1 MB each, so that a file of millions of lines does
+  // Rows come in views of one chunk of about 128 KB each, so that a file of millions of lines does
   // not pay an await per row; `batches` and `rows` make strings of them for readers of small files.
   let done = false;
   let start: string | undefined = head;
