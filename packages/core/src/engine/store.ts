@@ -74,9 +74,9 @@ class Page {
 
 /**
  * The approved performances of one run, column by column in typed arrays: what the netting of
- * credits against their debits and the aggregation need, about 28 bytes a line (and 10 to 15 in
- * the key table, and the reference's bytes) instead of the 600–700 bytes of a JavaScript object per line (measured: 2.2 GB
- * at scale 50 before). The key (provider, reference) is found through an open-addressing hash
+ * credits against their debits and the aggregation need, about 28 bytes a line (beside the
+ * reference's bytes, and 10 to 15 in the key table) instead of the 600–700 bytes of a JavaScript
+ * object per line (measured: 2.2 GB at scale 50 before). The key (provider, reference) is found through an open-addressing hash
  * table; the reference text is kept in a byte arena so that a hash collision can never merge two
  * performances.
  *
@@ -338,8 +338,9 @@ export class PerformanceStore {
       this.wideReferences.set(index, text.slice(from, to));
       return;
     }
-    // the arena's positions are 32 bits: 4 GB, about 300 million lines of 14 characters
-    if (this.arenaUsed + length > 2 ** 32) throw new RangeError('more than 4 GB of performance references in one run');
+    // the arena's positions are 32 bits (a block's start in a Uint32Array): under 4 GB, about 300
+    // million lines of 14 characters
+    if (this.arenaUsed + length >= 2 ** 32) throw new RangeError('more than 4 GB of performance references in one run');
     let used = this.arenaUsed;
     for (let i = from; i < to; i++, used++) {
       if (used >>> ARENA_BITS === this.arena.length) this.arena.push(new Uint8Array(ARENA_SIZE));
