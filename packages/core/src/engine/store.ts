@@ -1,5 +1,6 @@
 import type { SourceLocation } from '../errors.js';
 import type { Performance } from '../records.js';
+import { grownInt32 } from './int32-lists.js';
 
 /** Distinct strings (providers, categories, product codes, files, clients) by a small integer id. */
 export class StringTable {
@@ -76,9 +77,9 @@ class Page {
  * The approved performances of one run, column by column in typed arrays: what the netting of
  * credits against their debits and the aggregation need, about 28 bytes a line (beside the
  * reference's bytes, and 10 to 15 in the key table) instead of the 600–700 bytes of a JavaScript
- * object per line (measured: 2.2 GB at scale 50 before). The key (provider, reference) is found through an open-addressing hash
- * table; the reference text is kept in a byte arena so that a hash collision can never merge two
- * performances.
+ * object per line (measured: 2.2 GB at scale 50 before). The key (provider, reference) is found
+ * through an open-addressing hash table; the reference text is kept in a byte arena so that a hash
+ * collision can never merge two performances.
  *
  * The columns and the arena grow by fixed pages (65,536 lines; 1 MB of reference bytes) rather than
  * by doubling one array: no copy of everything read so far, no old and new array side by side, at
@@ -351,11 +352,7 @@ export class PerformanceStore {
   }
 
   private addFileRun(index: number, file: number): void {
-    if (2 * this.fileRunCount === this.fileRuns.length) {
-      const runs = new Int32Array(this.fileRuns.length * 2);
-      runs.set(this.fileRuns);
-      this.fileRuns = runs;
-    }
+    if (2 * this.fileRunCount === this.fileRuns.length) this.fileRuns = grownInt32(this.fileRuns);
     this.fileRuns[2 * this.fileRunCount] = index;
     this.fileRuns[2 * this.fileRunCount + 1] = file;
     this.fileRunCount++;
@@ -391,7 +388,7 @@ const MAX_LOAD = 0.8;
 /**
  * How much the key table grows when full: 1.5 rather than 2 (so any number of slots, not a power
  * of two; a slot found by multiplying instead of masking). At national scale (15.3 M lines) the
- * table ends at 20.4 M slots (163 MB) where doubling gave 33.6 M (268 MB), and a growth holds the
+ * table ends at 20.4 M slots (156 MB) where doubling gave 33.6 M (256 MB), and a growth holds the
  * old and the new table at once: 2.5 times the old one instead of 3.
  */
 const GROWTH = 1.5;
