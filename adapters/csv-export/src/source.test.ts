@@ -281,6 +281,22 @@ describe('a big export in worker threads', () => {
     expect(one.some((i) => i.type === 'performance' && i.performance.reference === 'R71-é')).toBe(true);
   });
 
+  it('begin with a batch of no lines once the workers have their parts, so that the caller can work meanwhile', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'csv-parts-'));
+    const file = path.join(dir, 'export.csv');
+    await writeFile(file, exportText());
+    const firstBatch = async (workers: number) => {
+      for await (const columns of csvExportSource({ paths: [file], mapping: 'generic', workers, partBytes: 4000 }).readColumns!({ municipality: '0405' })) return columns;
+      throw new Error('no batch');
+    };
+    const started = await firstBatch(2);
+    expect(started.count).toBe(0);
+    expect(started.warnings).toEqual([]);
+    expect(started.file).toBe(file);
+    // in one thread the first batch has the first rows
+    expect((await firstBatch(0)).count).toBeGreaterThan(0);
+  });
+
   it("stop at the first bad row with invalidRows: 'error', named as in one thread", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'csv-parts-'));
     const file = path.join(dir, 'export.csv');

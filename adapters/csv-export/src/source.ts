@@ -4,6 +4,7 @@ import {
   SPECIFICATION_VERSION,
   defaultWorkerCount,
   orderedWorkerReplies,
+  startedAtOnce,
   type DelimitedFile,
   type TextEncoding,
   WmoError,
@@ -233,8 +234,9 @@ async function* readExports(options: CsvExportOptions, readOptions: DeclarationR
       // 16 MB: at scale 10, 8 MB made a worker a third slower (its GC), none added 40-60 MB
       youngGenerationMb: 16,
     });
-    for await (const reply of replies) {
-      if (!reply.done) yield reply.data as PerformanceColumns;
+    for await (const reply of startedAtOnce(replies)) {
+      if (reply === undefined) yield new PerformanceColumnsBuilder(file).build(); // no lines: the workers have started
+      else if (!reply.done) yield reply.data as PerformanceColumns;
       else {
         const end = reply.data as PartEnd;
         for (const [key, p] of end.creditedLater) state.creditedLater.set(key, p);

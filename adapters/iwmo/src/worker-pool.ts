@@ -1,4 +1,4 @@
-import { orderedWorkerReplies, type DeclarationItem, type DeclarationReadOptions, type PerformanceColumns, type WorkerReply } from '@wmo-toolkit/core';
+import { PerformanceColumnsBuilder, orderedWorkerReplies, startedAtOnce, type DeclarationItem, type DeclarationReadOptions, type PerformanceColumns, type WorkerReply } from '@wmo-toolkit/core';
 import type { Answer } from './answers.js';
 import type { Surveyed } from './source.js';
 
@@ -34,8 +34,9 @@ export async function* readInWorkers(jobs: WorkerJob[], count: number, onFileDon
     // (two workers): peak RSS 374-386 -> 292 MB for 4 % more time (4 MB: 270 MB, 5 %).
     youngGenerationMb: 8,
   });
-  for await (const reply of replies) {
-    if (reply.done) onFileDone(reply.job);
+  for await (const reply of startedAtOnce(replies)) {
+    if (reply === undefined) yield jobs[0]!.columns ? new PerformanceColumnsBuilder(jobs[0]!.declaration.file).build() : []; // no lines: the workers have started
+    else if (reply.done) onFileDone(reply.job);
     else yield typeof reply.data === 'string' ? (JSON.parse(reply.data) as DeclarationItem[]) : reply.data;
   }
 }

@@ -80,6 +80,24 @@ export interface OrderedWorkersOptions<J> {
   transfer?: (job: J) => TransferListItem[];
 }
 
+/**
+ * The replies of `orderedWorkerReplies` with the threads started at once: the generator runs to
+ * its first wait (threads made, first jobs posted) before the caller asks for a reply, and
+ * `undefined` comes first. The adapters give an empty batch for it, so that their caller can use
+ * the main thread while the threads start and read (`deliver` reads the client register then).
+ * The threads stop when the caller stops reading, also before the first reply.
+ */
+export async function* startedAtOnce<R>(replies: AsyncGenerator<R>): AsyncGenerator<R | undefined> {
+  const first = replies.next();
+  first.catch(() => undefined); // awaited below, after the caller's turn: not an unhandled rejection meanwhile
+  try {
+    yield undefined;
+    for (let result = await first; !result.done; result = await replies.next()) yield result.value;
+  } finally {
+    await replies.return(undefined);
+  }
+}
+
 /** One reply in job order: data of job `job`, or its end. */
 export type OrderedReply<D> = { job: number; data: D; done: false } | { job: number; data: D | undefined; done: true };
 

@@ -166,8 +166,10 @@ export async function deliver(input: DeliverRequest, hooks: DeliverHooks = {}): 
   // Columns when the source offers them (the csv-export: no object per line), else item batches.
   // Started before the register is read, up to its first batch: a source that reads in worker
   // threads (both the iWmo and the csv-export adapter do for big inputs) reads ahead meanwhile.
-  // (Only started, its own preparation — checking the encoding, planning the parts — would wait
-  // for the register: the register's reading leaves the event loop few turns.)
+  // Those two give an empty batch as soon as their threads have their first jobs, so the
+  // register is read while the threads start. (Only started, its own preparation — checking the
+  // encoding, planning the parts — would wait for the register: the register's reading leaves
+  // the event loop few turns.)
   const chunks = startEarly<PerformanceColumns | DeclarationItem[]>(readDeclarationColumns(source, readOptions) ?? readDeclarationBatches(source, readOptions));
   await chunks.started;
 
