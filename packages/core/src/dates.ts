@@ -78,6 +78,14 @@ const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '
 
 /** ISO text of a day number. */
 export function isoDate(dayNumber: number): string {
+  const date = dateNumber(dayNumber);
+  const year = Math.floor(date / 10000);
+  const monthDay = date - year * 10000;
+  return `${year >= 0 && year < 10000 ? String(year).padStart(4, '0') : year}-${TWO_DIGITS[Math.floor(monthDay / 100)]}-${TWO_DIGITS[monthDay % 100]}`;
+}
+
+/** The calendar date of a day number as the number yyyymmdd (year × 10,000 + month × 100 + day). */
+export function dateNumber(dayNumber: number): number {
   const z = dayNumber + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -87,7 +95,7 @@ export function isoDate(dayNumber: number): string {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  return `${year >= 0 && year < 10000 ? String(year).padStart(4, '0') : year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}`;
+  return year * 10000 + month * 100 + day;
 }
 
 /** Whole days in the closed interval [start, end]; 0 when end < start. */
@@ -111,4 +119,12 @@ export function ageOn(birthDate: string, referenceDate: string): number {
   const ry = Number(referenceDate.slice(0, 4));
   const rmd = Number(referenceDate.slice(5, 7)) * 100 + Number(referenceDate.slice(8, 10));
   return ry - by - (rmd < bmd ? 1 : 0);
+}
+
+/**
+ * `ageOn` of day numbers: the difference of the dates as yyyymmdd numbers, in whole ten
+ * thousands (the years; the month and day decide whether the last one is complete).
+ */
+export function ageOnDay(birthDay: number, referenceDay: number): number {
+  return Math.floor((dateNumber(referenceDay) - dateNumber(birthDay)) / 10000);
 }

@@ -6,7 +6,7 @@ import { checkAdapter, readClientBatches, readClients, readDeclarations } from '
 import { createPseudonymizer, isValidBsn } from './bsn.js';
 import { placeCategory } from './categories.js';
 import type { ClientRegister, DeclarationSource } from './contracts.js';
-import { ageOn, dayNumber, dayNumberOf, isoDate, overlapDays, parseIsoDate } from './dates.js';
+import { ageOn, ageOnDay, dateNumber, dayNumber, dayNumberOf, isoDate, overlapDays, parseIsoDate } from './dates.js';
 import { WmoError } from './errors.js';
 import { deliveryFileNames, writeNewFile } from './files.js';
 import { nextSequenceNumber, qsd301FileName } from './qsd301/file-name.js';
@@ -52,6 +52,19 @@ describe('dates', () => {
   it('computes the age on a date', () => {
     expect(ageOn('2005-06-30', '2023-06-30')).toBe(18);
     expect(ageOn('2005-07-01', '2023-06-30')).toBe(17);
+    // 29 February 2000: 22 on 28 February 2023, 23 on 1 March
+    expect(ageOnDay(dayNumber('2000-02-29'), dayNumber('2023-02-28'))).toBe(22);
+    expect(ageOnDay(dayNumber('2000-02-29'), dayNumber('2023-03-01'))).toBe(23);
+    // born after the reference date: −1 (a child), as ageOn
+    expect(ageOnDay(dayNumber('2023-08-01'), dayNumber('2023-06-30'))).toBe(-1);
+    // from day numbers as from the texts: every birth day of 1956-2024 against 30 June 2023 and 29 February 2024
+    for (const reference of ['2023-06-30', '2024-02-29']) {
+      for (let day = dayNumber('1956-01-01'); day <= dayNumber('2024-12-31'); day++) {
+        if (ageOnDay(day, dayNumber(reference)) !== ageOn(isoDate(day), reference)) expect.fail(`${isoDate(day)} on ${reference}`);
+      }
+    }
+    expect(dateNumber(dayNumber('2023-06-30'))).toBe(20230630);
+    expect(dateNumber(dayNumber('0001-01-01'))).toBe(10101);
   });
 });
 

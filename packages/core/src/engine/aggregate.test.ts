@@ -283,6 +283,40 @@ describe('product categories', () => {
     expect(report.warnings.find((w) => w.kind === 'category-mismatch')?.count).toBe(1);
   });
 
+  it('counts every line of a code without a category, and of a category the code list disagrees with, in its warning', async () => {
+    const list = codeListLookup('test-list', [{ code: '02A01', category: '07', isWmo: true, description: 'x' }]);
+    const { rows, report } = await run(
+      [
+        perf({ clientKey: 'A', amountCents: 1000, category: null, productCode: 'XX999', reference: 'R1' }),
+        perf({ clientKey: 'A', amountCents: 1500, category: '02', productCode: '02A01', reference: 'R2', source: { file: 'export.csv', line: 12 } }),
+        perf({ clientKey: 'A', amountCents: 2000, category: null, productCode: 'XX999', reference: 'R3' }),
+        perf({ clientKey: 'A', amountCents: 400, category: '', productCode: 'XX999', reference: 'R4' }),
+        perf({ clientKey: 'A', amountCents: 1500, category: '02', productCode: '02A01', reference: 'R5', source: { file: 'export.csv', line: 15 } }),
+        perf({ clientKey: 'A', amountCents: 700, category: null, productCode: 'YY1', reference: 'R6' }),
+      ],
+      clients,
+      { codeList: list },
+    );
+    // ONBEKEND: XX999 1000 + 2000 + 400 (an empty category is none) and YY1 700 = 4100 cents = €41;
+    // BG (02, the declaration's category wins): 1500 + 1500 = 3000 cents = €30; Wmo_tot €71
+    expect(cell(rows, W10, 2, 'ONBEKEND')).toEqual([1, 41]);
+    expect(cell(rows, W10, 2, 'BG')).toEqual([1, 30]);
+    expect(cell(rows, W10, 2, 'Wmo_tot')).toEqual([1, 71]);
+    // one warning per code: XX999 3 lines, 3400 cents; YY1 1 line, 700 cents
+    const unknown = report.warnings.find((w) => w.kind === 'unknown-product-code')!;
+    expect(unknown.count).toBe(2);
+    expect(unknown.amountCents).toBe(3400 + 700);
+    expect(unknown.examples.map((e) => e.message)).toEqual([
+      'product code XX999 is not in code list test-list: 3 performance(s) without a category counted as ONBEKEND',
+      'product code YY1 is not in code list test-list: 1 performance(s) without a category counted as ONBEKEND',
+    ]);
+    // one warning for the pair 02 / 02A01, its two lines, at the first line
+    const mismatch = report.warnings.find((w) => w.kind === 'category-mismatch')!;
+    expect(mismatch.count).toBe(1);
+    expect(mismatch.examples[0]!.message).toBe('product code 02A01 has category 02 in the declaration and 07 in code list test-list (2 performance(s)); the category in the declaration is used');
+    expect(mismatch.examples[0]!.location).toEqual({ file: 'export.csv', line: 12 });
+  });
+
   it('counts a client once per category and once in Wmo_tot', async () => {
     // seed 000 §4.3: personal care (03) and short stay (04) both fall in OV_OND → one client there
     const { rows } = await run(

@@ -2,7 +2,7 @@ import type { Pseudonymizer } from '../bsn.js';
 import { GZS_CATEGORIES, GZS_ROW_ORDER, ageClass, placeCategory, type CategoryPlacement, type GzsRowCategory } from '../categories.js';
 import type { CodeListLookup } from '../code-list.js';
 import type { AddressResolver, DeclarationItem, NotApprovedReason } from '../contracts.js';
-import { ageOn, dayNumber, overlapDays } from '../dates.js';
+import { ageOnDay, dayNumber, overlapDays } from '../dates.js';
 import { WmoError, describeLocation, type SourceLocation } from '../errors.js';
 import { ExactCents, largestRemainder, roundHalfUpToEuros } from '../rational.js';
 import type { Municipality, Performance, Wijk } from '../records.js';
@@ -12,7 +12,6 @@ import { warning, type Warning } from '../warnings.js';
 import type { ClientIndex } from './client-index.js';
 import { ClientKeys } from './client-keys.js';
 import { periodBounds, type PeriodBounds, type ReportingPeriod } from './period.js';
-import { placeInWijk } from './wijk-placement.js';
 import { KIND_REASONS, type PerformanceColumns } from '../columns.js';
 import { PerformanceStore, StringTable, referenceHash, restHashAfter, restHashHead } from './store.js';
 
@@ -57,6 +56,7 @@ function slotOf(placement: CategoryPlacement): number {
 class ClientSums {
   private cents = new Float64Array(0);
   private counted = new Uint8Array(0);
+  /** Per client: 1 present, 3 present with a fraction of a cent in some slot. */
   private present = new Uint8Array(0);
   private readonly fractions = new Map<number, ExactCents>();
 
@@ -76,12 +76,13 @@ class ClientSums {
 
   addShare(client: number, slot: number, cents: number, part: number, whole: number): void {
     this.ensure(client);
-    this.present[client] = 1;
     const k = client * SLOTS + slot;
     if (part === whole) {
+      this.present[client]! |= 1;
       this.cents[k]! += cents;
       return;
     }
+    this.present[client] = 3;
     let fraction = this.fractions.get(k);
     if (!fraction) this.fractions.set(k, (fraction = new ExactCents()));
     fraction.addShare(cents, part, whole);
@@ -92,7 +93,17 @@ class ClientSums {
   }
 
   isPresent(client: number): boolean {
-    return client < this.present.length && this.present[client] === 1;
+    return client < this.present.length && this.present[client] !== 0;
+  }
+
+  /** Whether some slot of the client holds a fraction of a cent (else its amounts are `wholeCents`). */
+  hasFractions(client: number): boolean {
+    return this.present[client] === 3;
+  }
+
+  /** The whole cents of the client in the slot (all of its amount unless `hasFractions`). */
+  wholeCents(client: number, slot: number): number {
+    return this.cents[client * SLOTS + slot]!;
   }
 
   isCounted(client: number, slot: number, bit: number): boolean {
@@ -103,6 +114,7 @@ class ClientSums {
   addInto(target: ExactCents, client: number, slot: number): void {
     const k = client * SLOTS + slot;
     target.addCents(this.cents[k]!);
+    if (this.present[client] !== 3) return;
     const fraction = this.fractions.get(k);
     if (fraction) target.add(fraction);
   }
@@ -319,8 +331,12 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
   }
 
   // Phase 3: per performance, the share inside the period, into per-client sums.
-  const unknownCodes = new Map<string, { count: number; amount: number; location: SourceLocation }>();
-  const mismatches = new Map<string, { count: number; location: SourceLocation }>();
+  const unknownCodes = new Map<string, Finding>();
+  const mismatches = new Map<string, Finding>();
+  const pairs = new Map<number, PairPlacement>();
+  const pairKeySpan = codes.size + 1; // a category's and a product's id (+ 1) are at most the codes read
+  let lastPairKey = -1;
+  let lastPair: PairPlacement | undefined;
   const sums = new ClientSums();
   const summaryAmounts = SLOT_NAMES.map(() => ({ period: new ExactCents(), halves: bounds.halves.map(() => new ExactCents()) }));
   const halves = bounds.halves;
@@ -338,8 +354,24 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
       tallies.outsidePeriod.amount.addCents(amountCents);
       continue;
     }
-    const placement = categorize(code(store.categoryOf(index)), code(store.productOf(index)), amountCents, () => store.location(index), input.codeList, unknownCodes, mismatches);
-    const slot = slotOf(placement);
+    // the slot of the line's (category, product) pair, worked out once per pair; what it finds (a
+    // code without a category, a category the code list disagrees with) counted per line
+    const pairKey = store.categoryOf(index) * pairKeySpan + store.productOf(index);
+    if (pairKey !== lastPairKey) {
+      lastPairKey = pairKey;
+      lastPair = pairs.get(pairKey);
+      if (!lastPair) pairs.set(pairKey, (lastPair = categorize(code(store.categoryOf(index)), code(store.productOf(index)), input.codeList)));
+    }
+    const pair = lastPair!;
+    if (pair.mismatch !== undefined) {
+      pair.finding ??= mismatches.get(pair.mismatch) ?? newFinding(mismatches, pair.mismatch, store.location(index));
+      pair.finding.count++;
+    } else if (pair.unknownCode !== undefined) {
+      pair.finding ??= unknownCodes.get(pair.unknownCode) ?? newFinding(unknownCodes, pair.unknownCode, store.location(index));
+      pair.finding.count++;
+      pair.finding.amount += amountCents;
+    }
+    const slot = pair.slot;
     const client = store.clientOf(index);
     const debit = !store.isCredit(index);
     sums.addShare(client, slot, amountCents, inside, whole);
@@ -397,35 +429,35 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
       if (sums.isCounted(client, slot, 1)) summaryClients[slot]!.period++;
       for (let h = 0; h < halves.length; h++) if (sums.isCounted(client, slot, 2 << h)) summaryClients[slot]!.halves[h]!++;
     }
-    const amounts = GZS_CATEGORIES.map((_, slot) => {
-      const amount = new ExactCents();
-      sums.addInto(amount, client, slot);
-      return amount;
-    });
-    const wmo = new ExactCents();
+    // The client's Wmo amount: whole cents, as exact fractions only for a client that has some
+    // (a pro-rata share: rare) — no object per client for the others.
+    let wmoCents = 0;
+    let wmo: ExactCents | undefined;
+    if (sums.hasFractions(client)) {
+      wmo = new ExactCents();
+      for (let slot = 0; slot < GZS_CATEGORIES.length; slot++) sums.addInto(wmo, client, slot);
+    } else for (let slot = 0; slot < GZS_CATEGORIES.length; slot++) wmoCents += sums.wholeCents(client, slot);
     let countedAny = false;
-    for (let slot = 0; slot < GZS_CATEGORIES.length; slot++) {
-      wmo.add(amounts[slot]!);
-      if (sums.isCounted(client, slot, 1)) countedAny = true;
-    }
-    if (!countedAny && wmo.isZero()) continue; // only excluded or not-Wmo care, or fully reversed
+    for (let slot = 0; slot < GZS_CATEGORIES.length; slot++) if (sums.isCounted(client, slot, 1)) countedAny = true;
+    if (!countedAny && (wmo ? wmo.isZero() : wmoCents === 0)) continue; // only excluded or not-Wmo care, or fully reversed
     withPerformances++;
-    const facts = input.clients.get(clientKey);
-    const amountCents = Math.round(wmo.toNumber());
-    if (!facts || facts.birthDate === null) {
+    const amountCents = wmo ? Math.round(wmo.toNumber()) : wmoCents;
+    const known = input.clients.find(clientKey);
+    const birthDay = known < 0 ? null : input.clients.birthDayOf(known);
+    if (birthDay === null) {
       // domain.md §3: without a birth date a client cannot be placed in an age class.
-      const reason = !facts ? 'not in the client register' : facts.birthDateConflict ? 'conflicting birth dates' : 'birth date unknown';
+      const reason = known < 0 ? 'not in the client register' : input.clients.hasBirthDateConflict(known) ? 'conflicting birth dates' : 'birth date unknown';
       leftOut.push({ client: input.pseudonymize(clientKey), reason, amountCents });
       continue;
     }
-    const age = ageClass(ageOn(facts.birthDate, bounds.referenceDate));
-    const placement = placeInWijk(facts.addresses, municipality, bounds, wijkByCode, input.resolveAddress);
-    const cells = [totalCells[age - 1]!];
+    const age = ageClass(ageOnDay(birthDay, bounds.referenceDay));
+    const placement = input.clients.placeInWijk(known, municipality, bounds, wijkByCode, input.resolveAddress);
+    let wijkCell: Cell;
     if (placement.wijk) {
-      cells.push(wijkCells.get(placement.wijk.code)![age - 1]!);
+      wijkCell = wijkCells.get(placement.wijk.code)![age - 1]!;
       inWijk++;
     } else {
-      cells.push(noWijkCells[age - 1]!);
+      wijkCell = noWijkCells[age - 1]!;
       const reason =
         placement.reason === 'no-address'
           ? 'no address in the gemeente in the reporting year'
@@ -435,13 +467,8 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
       withoutWijk.push({ client: input.pseudonymize(clientKey), reason, amountCents });
     }
     if (countedAny) delivered++;
-    for (const cell of cells) {
-      for (let slot = 0; slot < GZS_CATEGORIES.length; slot++) {
-        cell.amounts[slot]!.add(amounts[slot]!);
-        if (sums.isCounted(client, slot, 1)) cell.clients[slot]!++;
-      }
-      if (countedAny) cell.totalClients++;
-    }
+    addToCell(totalCells[age - 1]!, sums, client, countedAny);
+    addToCell(wijkCell, sums, client, countedAny);
   }
 
   // Phase 5: rows, rounded so that the categories add up to Wmo_tot exactly (domain.md §3).
@@ -535,6 +562,15 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
   return { rows, report };
 }
 
+/** Adds a client's amounts and counts to a cell. */
+function addToCell(cell: Cell, sums: ClientSums, client: number, countedAny: boolean): void {
+  for (let slot = 0; slot < GZS_CATEGORIES.length; slot++) {
+    sums.addInto(cell.amounts[slot]!, client, slot);
+    if (sums.isCounted(client, slot, 1)) cell.clients[slot]!++;
+  }
+  if (countedAny) cell.totalClients++;
+}
+
 /** Adds the part of a performance inside the period (pro rata by days) to a tally; nothing when outside. */
 function addShareInPeriod(tally: ExactTally, start: number, end: number, amountCents: number, bounds: PeriodBounds): void {
   const inside = overlapDays(start, end, bounds.start, bounds.end);
@@ -554,34 +590,42 @@ function addInPeriod(tally: ExactTally, p: Pick<Performance, 'periodStart' | 'pe
   addShareInPeriod(tally, dayNumber(p.periodStart), dayNumber(p.periodEnd), p.amountCents, bounds);
 }
 
-function categorize(
-  category: string | null,
-  productCode: string | null,
-  amountCents: number,
-  locate: () => SourceLocation,
-  codeList: CodeListLookup | undefined,
-  unknownCodes: Map<string, { count: number; amount: number; location: SourceLocation }>,
-  mismatches: Map<string, { count: number; location: SourceLocation }>,
-): CategoryPlacement {
+/** A code without a category, or a category the code list disagrees with: its lines, their amount, the first one's place. */
+interface Finding {
+  count: number;
+  amount: number;
+  location: SourceLocation;
+}
+
+function newFinding(findings: Map<string, Finding>, key: string, location: SourceLocation): Finding {
+  const finding = { count: 0, amount: 0, location };
+  findings.set(key, finding);
+  return finding;
+}
+
+/** Where the lines of one (category, product code) pair land, and what the engine reports of them. */
+interface PairPlacement {
+  slot: number;
+  /** The warning text of a category the code list disagrees with. */
+  mismatch?: string;
+  /** A product code without a category: `(none)` when there is no code. */
+  unknownCode?: string;
+  /** The finding the pair's lines are counted in, once the first is. */
+  finding?: Finding;
+}
+
+function categorize(category: string | null, productCode: string | null, codeList: CodeListLookup | undefined): PairPlacement {
   const entry = productCode && codeList ? codeList.get(productCode) : undefined;
   if (category !== null && category !== '') {
     // domain.md §4: the category in the source wins; the code list is a cross-check.
+    const placement: PairPlacement = { slot: slotOf(placeCategory(category)) };
     if (entry && entry.category !== null && entry.category !== category) {
-      const text = `product code ${productCode} has category ${category} in the declaration and ${entry.category} in code list ${codeList!.id}`;
-      const known = mismatches.get(text);
-      if (known) known.count++;
-      else mismatches.set(text, { count: 1, location: locate() });
+      placement.mismatch = `product code ${productCode} has category ${category} in the declaration and ${entry.category} in code list ${codeList!.id}`;
     }
-    return placeCategory(category);
+    return placement;
   }
-  if (entry) return entry.isWmo ? placeCategory(entry.category) : 'not-wmo';
-  const code = productCode ?? '(none)';
-  const known = unknownCodes.get(code);
-  if (known) {
-    known.count++;
-    known.amount += amountCents;
-  } else unknownCodes.set(code, { count: 1, amount: amountCents, location: locate() });
-  return 'ONBEKEND';
+  if (entry) return { slot: slotOf(entry.isWmo ? placeCategory(entry.category) : 'not-wmo') };
+  return { slot: slotOf('ONBEKEND'), unknownCode: productCode ?? '(none)' };
 }
 
 function sameAmount(a: ExactCents, b: ExactCents): boolean {

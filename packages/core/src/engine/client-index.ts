@@ -1,10 +1,13 @@
-import type { ClientFacts, AddressPeriod } from '../records.js';
+import type { AddressResolver } from '../contracts.js';
+import type { ClientFacts, AddressPeriod, Wijk } from '../records.js';
 import { warning } from '../warnings.js';
 import type { Pseudonymizer } from '../bsn.js';
 import { dayNumber, isoDate } from '../dates.js';
 import { ClientKeys } from './client-keys.js';
 import { Int32Lists, grownInt32 } from './int32-lists.js';
+import type { PeriodBounds } from './period.js';
 import { StringTable } from './store.js';
+import { distanceToReferenceDay, isCloser, wijkOf, type WijkPlacement } from './wijk-placement.js';
 import { WarningCollector } from '../report.js';
 
 export interface IndexedClient {
@@ -84,23 +87,66 @@ export class ClientIndex {
     if (client < 0) return undefined;
     const birth = this.birth[client]!;
     const addresses: AddressPeriod[] = [];
-    const fields = this.addresses.fields;
-    for (let a = this.addresses.first(client); a !== NONE; a = this.addresses.next(a)) {
-      const at = a * 6;
-      addresses.push({
-        start: isoDate(fields[at]!),
-        end: fields[at + 1] === OPEN ? null : isoDate(fields[at + 1]!),
-        municipality: this.text(fields[at + 2]!)!,
-        wijkCode: this.text(fields[at + 3]!),
-        postcode: this.text(fields[at + 4]!),
-        houseNumber: this.text(fields[at + 5]!),
-      });
-    }
+    for (let a = this.addresses.first(client); a !== NONE; a = this.addresses.next(a)) addresses.push(this.address(a));
     return { birthDate: birth === UNKNOWN || birth === CONFLICT ? null : isoDate(birth), birthDateConflict: birth === CONFLICT, addresses };
   }
 
   get size(): number {
     return this.keys.size;
+  }
+
+  /** The client's number in this index (for the look-ups by number below), or -1. */
+  find(clientKey: string): number {
+    return this.keys.find(clientKey);
+  }
+
+  /** The birth day (a day number) of client number `client`, or null (unknown, or conflicting: see `get`). */
+  birthDayOf(client: number): number | null {
+    const birth = this.birth[client]!;
+    return birth === UNKNOWN || birth === CONFLICT ? null : birth;
+  }
+
+  /** Whether the sources give client number `client` two different birth dates. */
+  hasBirthDateConflict(client: number): boolean {
+    return this.birth[client] === CONFLICT;
+  }
+
+  /**
+   * `placeInWijk` of client number `client`'s addresses, read from the days kept here: no address
+   * object made but the one that places the client (the engine places every client once).
+   */
+  placeInWijk(client: number, municipality: string, bounds: PeriodBounds, wijkByCode: ReadonlyMap<string, Wijk>, resolve?: AddressResolver): WijkPlacement {
+    const fields = this.addresses.fields;
+    const municipalityCode = this.texts.find(municipality);
+    let best = NONE;
+    let bestDistance = Infinity;
+    let bestStart = -Infinity;
+    for (let a = this.addresses.first(client); a !== NONE; a = this.addresses.next(a)) {
+      const at = a * 6;
+      if (fields[at + 2] !== municipalityCode) continue;
+      const start = fields[at]!;
+      const distance = distanceToReferenceDay(start, fields[at + 1] === OPEN ? Infinity : fields[at + 1]!, bounds);
+      if (isCloser(distance, start, bestDistance, bestStart)) {
+        best = a;
+        bestDistance = distance;
+        bestStart = start;
+      }
+    }
+    return best === NONE ? { wijk: null, reason: 'no-address' } : wijkOf(this.address(best), wijkByCode, resolve);
+  }
+
+  /** Address period `a` as an object. */
+  private address(a: number): AddressPeriod {
+    const fields = this.addresses.fields;
+    const at = a * 6;
+    return {
+      start: isoDate(fields[at]!),
+      end: fields[at + 1] === OPEN ? null : isoDate(fields[at + 1]!),
+      municipality: this.text(fields[at + 2]!)!,
+      wijkCode: this.text(fields[at + 3]!),
+      postcode: this.text(fields[at + 4]!),
+      houseNumber: this.text(fields[at + 5]!),
+    };
   }
 
   private text(code: number): string | null {

@@ -17,6 +17,11 @@ export class StringTable {
     return id;
   }
 
+  /** The id of a text already in the table, or -1 (nothing added). */
+  find(text: string): number {
+    return this.ids.get(text) ?? -1;
+  }
+
   get size(): number {
     return this.values.length;
   }

@@ -34,27 +34,38 @@ export function placeInWijk(
   for (const address of addresses) {
     if (address.municipality !== municipality) continue;
     const start = dayNumber(address.start);
-    const end = address.end === null ? Infinity : dayNumber(address.end);
-    if (end < bounds.yearStart || start > bounds.yearEnd) continue;
-    let distance: number;
-    if (start <= bounds.referenceDay && bounds.referenceDay <= end) distance = 0;
-    else if (end < bounds.referenceDay) distance = bounds.referenceDay - end;
-    else distance = start - bounds.referenceDay;
-    const better =
-      distance < bestDistance ||
-      (distance === bestDistance && distance === 0 && start > bestStart) ||
-      (distance === bestDistance && distance > 0 && start < bestStart);
-    if (better) {
+    const distance = distanceToReferenceDay(start, address.end === null ? Infinity : dayNumber(address.end), bounds);
+    if (isCloser(distance, start, bestDistance, bestStart)) {
       best = address;
       bestDistance = distance;
       bestStart = start;
     }
   }
-  if (!best) return { wijk: null, reason: 'no-address' };
-  let code = best.wijkCode ?? undefined;
-  if (!code && resolve && best.postcode && best.houseNumber) code = resolve({ postcode: best.postcode, houseNumber: best.houseNumber });
-  if (!code) return { wijk: null, reason: 'unresolved-address', address: best };
+  return best ? wijkOf(best, wijkByCode, resolve) : { wijk: null, reason: 'no-address' };
+}
+
+/**
+ * How far an address period (first and last day; `Infinity`: open) lies from 30 June in days: 0
+ * when it holds that day; `Infinity` when it does not overlap the reporting year.
+ */
+export function distanceToReferenceDay(start: number, end: number, bounds: PeriodBounds): number {
+  if (end < bounds.yearStart || start > bounds.yearEnd) return Infinity;
+  if (start <= bounds.referenceDay && bounds.referenceDay <= end) return 0;
+  return end < bounds.referenceDay ? bounds.referenceDay - end : start - bounds.referenceDay;
+}
+
+/** Whether an address at `distance` that starts on `start` places the client before the best so far (the choices above). */
+export function isCloser(distance: number, start: number, bestDistance: number, bestStart: number): boolean {
+  if (distance === Infinity) return false;
+  return distance < bestDistance || (distance === bestDistance && distance === 0 && start > bestStart) || (distance === bestDistance && distance > 0 && start < bestStart);
+}
+
+/** The wijk of the address that places a client (its wijk code, else the resolver's). */
+export function wijkOf(address: AddressPeriod, wijkByCode: ReadonlyMap<string, Wijk>, resolve?: AddressResolver): WijkPlacement {
+  let code = address.wijkCode ?? undefined;
+  if (!code && resolve && address.postcode && address.houseNumber) code = resolve({ postcode: address.postcode, houseNumber: address.houseNumber });
+  if (!code) return { wijk: null, reason: 'unresolved-address', address };
   const wijk = wijkByCode.get(code);
-  if (!wijk) return { wijk: null, reason: 'unknown-wijk', address: best };
-  return { wijk, address: best };
+  if (!wijk) return { wijk: null, reason: 'unknown-wijk', address };
+  return { wijk, address };
 }
