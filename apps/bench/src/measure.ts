@@ -1,6 +1,6 @@
 // One measurement in its own process, so that peak memory (maxRSS) belongs to it alone.
 // Usage: node … measure.ts <kind> <archive dir>; prints one JSON line.
-import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -8,7 +8,7 @@ import { SaxesParser } from 'saxes';
 import { createReadStream } from 'node:fs';
 import { readDeclarations } from '@wmo-toolkit/core';
 import { deliver } from '@wmo-toolkit/pipeline';
-import { duckdbSql } from './duckdb-sql.js';
+import { duckdbSameRules, duckdbSql } from './duckdb-sql.js';
 import { iwmoSource } from '@wmo-toolkit/iwmo';
 import { loadAddresses } from '@wmo-toolkit/cbs-geo';
 import { csvExportSource } from '@wmo-toolkit/csv-export';
@@ -28,6 +28,9 @@ let bytes = 0;
 for (const f of files) bytes += (await stat(f)).size;
 const started = process.hrtime.bigint();
 let performances = 0;
+let rows: unknown[][] = [];
+/** deliver-csv's QSD301 file, kept beside the export for duckdb-sql-same. */
+const TOOLKIT_FILE = 'toolkit-qsd301.csv';
 
 if (kind === 'parse-saxes') {
   for (const f of files) {
@@ -90,20 +93,53 @@ if (kind === 'parse-saxes') {
   });
   if (!result.delivery.passed) throw new Error('delivery checks failed');
   performances = result.delivery.report.selection.approvedDebits.count + result.delivery.report.selection.approvedCredits.count + result.delivery.report.selection.rejected.count;
+  // the QSD301 file from the CSV export, for duckdb-sql-same to compare its numbers with
+  if (kind === 'deliver-csv') await copyFile(result.files.csv!, path.join(exportDir, TOOLKIT_FILE));
   await rm(out, { recursive: true, force: true });
-} else if (kind === 'duckdb-sql') {
-  // The peer an analyst would otherwise use: the same aggregation in SQL over the same CSV export.
+} else if (kind === 'duckdb-sql' || kind === 'duckdb-sql-same') {
+  // The peer an analyst would otherwise use: the aggregation in SQL over the same CSV export, with
+  // an analyst's shortcuts (duckdb-sql) or with the same rules as the toolkit (duckdb-sql-same).
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const exportDir = `${dir}-export`;
   bytes = (await stat(path.join(exportDir, 'declaratieregels.csv'))).size;
   const db = await DuckDBInstance.create(':memory:');
   const connection = await db.connect();
-  const reader = await connection.runAndReadAll(duckdbSql(path.join(exportDir, 'declaratieregels.csv'), path.join(exportDir, 'clients.csv')));
+  const query = kind === 'duckdb-sql' ? duckdbSql : duckdbSameRules;
+  const reader = await connection.runAndReadAll(query(path.join(exportDir, 'declaratieregels.csv'), path.join(exportDir, 'clients.csv')));
   performances = Number((await connection.runAndReadAll(`select count(*) from read_csv('${path.join(exportDir, 'declaratieregels.csv')}', delim=';', header=true)`)).getRows()[0]![0]);
-  if (reader.getRows().length === 0) throw new Error('no rows');
+  rows = reader.getRows();
+  if (rows.length === 0) throw new Error('no rows');
 } else throw new Error(`unknown measurement ${kind}`);
 
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
+// (after the clock) the same-rules SQL's cells against the toolkit's file of deliver-csv
+const differences = kind === 'duckdb-sql-same' ? await differencesFromToolkit(path.join(`${dir}-export`, TOOLKIT_FILE), rows) : undefined;
 process.stdout.write(
-  JSON.stringify({ kind, files: files.length, megabytes: bytes / 1e6, performances, seconds, mbPerSecond: bytes / 1e6 / seconds, performancesPerSecond: performances / seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n',
+  JSON.stringify({ kind, files: files.length, megabytes: bytes / 1e6, performances, seconds, mbPerSecond: bytes / 1e6 / seconds, performancesPerSecond: performances / seconds, peakRssMb, ...(differences ? { differences } : {}) }) + '\n',
 );
+
+/**
+ * The cells (wijk, age class, category) whose clients or euros differ between the toolkit's QSD301
+ * file and the SQL's rows (wijk or `nvt`, age class, category, clients, euros), and the cells in one
+ * of them only, leaving out cells of 0 clients and 0 euros; or `no-file` when deliver-csv has not
+ * run on this archive.
+ */
+async function differencesFromToolkit(file: string, sqlRows: unknown[][]): Promise<{ cells: number; differing: number } | 'no-file'> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return 'no-file';
+  }
+  const toolkit = new Map<string, string>();
+  for (const line of text.trim().split(/\r?\n/).slice(1)) {
+    const f = line.split(';'); // Jaar;Gemcode;Gemnaam;Wijkcode;Wijknaam;Lftijdskl;Prodcat_GZS;Aantal_clienten;Uitgaven
+    if (f[7] !== '0' || f[8] !== '0') toolkit.set(`${f[3]}|${f[5]}|${f[6]}`, `${f[7]}|${f[8]}`);
+  }
+  const sql = new Map(sqlRows.filter((r) => Number(r[3]) !== 0 || Number(r[4]) !== 0).map((r) => [`${String(r[0])}|${String(r[1])}|${String(r[2])}`, `${String(r[3])}|${String(r[4])}`]));
+  let differing = 0;
+  for (const [cell, value] of toolkit) if (sql.get(cell) !== value) differing++;
+  for (const cell of sql.keys()) if (!toolkit.has(cell)) differing++;
+  return { cells: toolkit.size, differing };
+}
