@@ -42,10 +42,11 @@ export interface CsvExportOptions {
 }
 
 /**
- * Below this size the workers save no time on two cores and cost 150 MB (measured at 66 MB: 3.1-3.9 s
- * in one thread, 3.3-3.7 s with two; at 332 MB: 18.6-23.3 s and 13.2-14.3 s; docs/performance.md).
+ * Below this size the workers save no time on two cores, and they cost 80-95 MB. Measured with
+ * deliver after optimisation 32 (docs/performance.md): at 33 MB 1.42-1.52 s in one thread and
+ * 1.58-1.61 s with two workers, at 66 MB 2.45-2.48 s and 2.19-2.30 s: even at about 46 MB.
  */
-const PARALLEL_MIN_BYTES = 128 << 20;
+const PARALLEL_MIN_BYTES = 48 << 20;
 const PART_BYTES = 8 << 20;
 const fromSource = import.meta.url.endsWith('.ts');
 
