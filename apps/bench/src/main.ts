@@ -6,7 +6,7 @@
 //   --national        add scale 250       --keep             keep generated archives in /tmp
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +82,7 @@ for (const scale of scales) {
   }
   if (deliverCsv && duck) lines.push(`scale ${scale}: deliver from CSV ${deliverCsv.seconds.toFixed(2)} s = ${(deliverCsv.seconds / duck.seconds).toFixed(1)}× DuckDB SQL with an analyst's shortcuts (${duck.seconds.toFixed(2)} s)`);
   if (deliver) lines.push(`scale ${scale}: deliver peak RSS ${Math.round(deliver.peakRssMb)} MB${scale === 50 ? '; target < 300 MB' : ''}`);
+  if (deliver && deliverCsv) lines.push(`scale ${scale}: ${await sameFiles(scale)}`);
 }
 const first = scales[0]!;
 const last = scales[scales.length - 1]!;
@@ -96,4 +97,15 @@ await writeFile(path.join(here, '..', 'results.json'), JSON.stringify({ date: ne
 function describeDifferences(differences: NonNullable<Result['differences']>): string {
   if (differences === 'no-file') return 'not compared: no QSD301 file of deliver-csv';
   return differences.differing === 0 ? `the same numbers as the toolkit's file in all ${differences.cells} cells` : `${differences.differing} of ${differences.cells} cells NOT the same as the toolkit's file`;
+}
+
+/** Whether deliver from XML and deliver from CSV (measure.ts keeps both files beside the export) wrote the same QSD301 file. */
+async function sameFiles(scale: number): Promise<string> {
+  const exportDir = `${path.join(os.tmpdir(), `wmo-bench-v3-s${scale}`)}-export`;
+  try {
+    const [fromXml, fromCsv] = await Promise.all(['toolkit-qsd301-from-xml.csv', 'toolkit-qsd301.csv'].map((name) => readFile(path.join(exportDir, name))));
+    return fromXml!.equals(fromCsv!) ? 'deliver from XML and from CSV wrote the same QSD301 file, byte for byte' : 'deliver from XML and from CSV wrote DIFFERENT QSD301 files';
+  } catch {
+    return 'the QSD301 files of deliver from XML and from CSV were not both kept (the archives were removed)';
+  }
 }

@@ -29,8 +29,9 @@ for (const f of files) bytes += (await stat(f)).size;
 const started = process.hrtime.bigint();
 let performances = 0;
 let rows: unknown[][] = [];
-/** deliver-csv's QSD301 file, kept beside the export for duckdb-sql-same. */
+/** deliver-csv's QSD301 file, kept beside the export for duckdb-sql-same (and deliver's, from XML, for main.ts to compare). */
 const TOOLKIT_FILE = 'toolkit-qsd301.csv';
+const TOOLKIT_FILE_FROM_XML = 'toolkit-qsd301-from-xml.csv';
 
 if (kind === 'parse-saxes') {
   for (const f of files) {
@@ -93,8 +94,8 @@ if (kind === 'parse-saxes') {
   });
   if (!result.delivery.passed) throw new Error('delivery checks failed');
   performances = result.delivery.report.selection.approvedDebits.count + result.delivery.report.selection.approvedCredits.count + result.delivery.report.selection.rejected.count;
-  // the QSD301 file from the CSV export, for duckdb-sql-same to compare its numbers with
-  if (kind === 'deliver-csv') await copyFile(result.files.csv!, path.join(exportDir, TOOLKIT_FILE));
+  // the QSD301 file, for duckdb-sql-same to compare its numbers with, and main.ts the two files
+  await copyFile(result.files.csv!, path.join(exportDir, kind === 'deliver-csv' ? TOOLKIT_FILE : TOOLKIT_FILE_FROM_XML));
   await rm(out, { recursive: true, force: true });
 } else if (kind === 'duckdb-sql' || kind === 'duckdb-sql-same') {
   // The peer an analyst would otherwise use: the aggregation in SQL over the same CSV export, with
