@@ -222,6 +222,28 @@ describe('credits', () => {
     expect(cell(alone.rows, W10, 2, 'BG')).toEqual([0, 0]);
   });
 
+  it('credits without VorigReferentieNummer take the matching debits in order, one each', async () => {
+    // all in March 2023, category 02, product 02A01 (the defaults of perf)
+    const { rows, report } = await run(
+      [
+        perf({ clientKey: 'A', amountCents: 10000, reference: 'X1' }),
+        perf({ clientKey: 'A', amountCents: 10000, reference: 'X2' }), // the same signature as X1
+        perf({ clientKey: 'B', amountCents: 10000, reference: 'Y1' }), // the same, but client B
+        perf({ clientKey: 'A', amountCents: -10000, reference: 'X3' }), // reverses X1, the first
+        perf({ clientKey: 'A', amountCents: -10000, reference: 'X4' }), // reverses X2 (X1 is taken)
+        perf({ clientKey: 'A', amountCents: -10000, reference: 'X5' }), // none left for A: not counted
+        perf({ clientKey: 'B', amountCents: -4000, reference: 'Y2' }), // no debit of B of 4000: not counted
+      ],
+      clients,
+    );
+    // A: 10000 + 10000 − 10000 − 10000 = 0, both debits reversed in full: not counted;
+    // B: 10000 = €100, its debit not reversed: 1 client
+    expect(cell(rows, W10, 2, 'BG')).toEqual([1, 100]);
+    expect(report.selection.approvedCredits).toEqual({ count: 2, amountCents: -20000 });
+    // X5 and Y2: −10000 − 4000 = −14000
+    expect(report.selection.creditsWithoutDebit).toEqual({ count: 2, amountCents: -14000 });
+  });
+
   it('a credit whose debit is not in the input is not counted, and is reported', async () => {
     const { rows, report } = await run([perf({ clientKey: 'A', amountCents: -5000, reference: 'RN9', reversesReference: 'RN8' })], clients);
     expect(cell(rows, null, 2, 'Wmo_tot')).toEqual([0, 0]);
