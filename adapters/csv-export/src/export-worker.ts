@@ -3,17 +3,19 @@
 import { parentPort } from 'node:worker_threads';
 import { columnBuffers, delimitedPartViews, workerErrorReply, type PerformanceColumns, type RowView, type WorkerJobMessage, type WorkerReply } from '@wmo-toolkit/core';
 import { ADAPTER_ID } from './id.js';
-import { columnsOfViews, type CreditState, type ExportPartJob, type PartEnd } from './source.js';
+import { closeCredited, columnsOfViews, newCreditState, type ExportPartJob, type PartEnd } from './source.js';
 
 const port = parentPort!;
 port.on('message', async (job: WorkerJobMessage<ExportPartJob>) => {
   const post = (message: WorkerReply<PerformanceColumns | PartEnd>, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
   try {
-    const state: CreditState = { creditedLater: new Map(), creditsSeen: new Set() };
+    const state = newCreditState();
     for await (const columns of columnsOfViews(job.file, job.fieldCount, partRows(job), job.at, job.mapping, job.countPending, state)) {
       post({ id: job.id, data: columns }, columnBuffers(columns));
     }
-    post({ id: job.id, done: true, data: { creditedLater: [...state.creditedLater], creditsSeen: [...state.creditsSeen] } });
+    closeCredited(state); // one batch: the part's only file
+    const credited = state.creditedBatches[0]!;
+    post({ id: job.id, done: true, data: { creditedLater: [...state.creditedLater], credited, creditsSeen: [...state.creditsSeen] } }, columnBuffers(credited));
   } catch (error) {
     post(workerErrorReply(job.id, error, ADAPTER_ID));
   }

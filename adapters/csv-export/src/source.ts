@@ -20,7 +20,6 @@ import {
   type DeclarationItem,
   type DeclarationReadOptions,
   type DeclarationSource,
-  type Performance,
 } from '@wmo-toolkit/core';
 import { ADAPTER_ID } from './id.js';
 import { checkMapping, loadMapping, type Mapping, type MappingInput } from './mapping.js';
@@ -60,9 +59,10 @@ export interface ExportPartJob {
   countPending: boolean;
 }
 
-/** What a worker sends when its part is read: the CreditState of the part, as lists. */
+/** What a worker sends when its part is read: the CreditState of the part (its credited lines as one batch of columns). */
 export interface PartEnd {
-  creditedLater: [string, Performance][];
+  creditedLater: [string, number][];
+  credited: PerformanceColumns;
   creditsSeen: string[];
 }
 
@@ -147,9 +147,29 @@ function memo<T extends NonNullable<unknown> | null>(compute: (value: string) =>
 
 /** What the rows of one file or part leave for the end: the credited debits and the credits seen. */
 export interface CreditState {
-  /** Lines with status "credited": reversed in full unless the export holds their credit line. */
-  creditedLater: Map<string, Performance>;
+  /**
+   * Lines with status "credited": reversed in full unless the export holds their credit line. By
+   * provider|reference, where the line is: `creditedBatches` number × 2^32 + its index there.
+   */
+  creditedLater: Map<string, number>;
+  /** The credited lines, as columns (some 150 bytes a line with its key, where an object took 1.2 kB). */
+  creditedBatches: PerformanceColumns[];
+  /** The credited lines of the file being read, for the next of `creditedBatches`. */
+  credited: PerformanceColumnsBuilder | undefined;
   creditsSeen: Set<string>;
+}
+
+const CREDITED_BATCH = 2 ** 32;
+
+/** A CreditState with nothing in it yet. */
+export function newCreditState(): CreditState {
+  return { creditedLater: new Map(), creditedBatches: [], credited: undefined, creditsSeen: new Set() };
+}
+
+/** Ends the batch of credited lines of a file or part (`columnsOfViews` starts one per file). */
+export function closeCredited(state: CreditState): void {
+  if (state.credited) state.creditedBatches.push(state.credited.build());
+  state.credited = undefined;
 }
 
 /**
@@ -203,7 +223,7 @@ function columnIndexes(file: string, table: DelimitedFile, mapping: Mapping): Re
 async function* readExports(options: CsvExportOptions, readOptions: DeclarationReadOptions): AsyncGenerator<PerformanceColumns> {
   const mapping = await checkedMapping(options.mapping);
   const countPending = readOptions.countPending === true;
-  const state: CreditState = { creditedLater: new Map(), creditsSeen: new Set() };
+  const state = newCreditState();
   const workerOption = options.workers ?? 'auto';
   const partBytes = options.partBytes ?? PART_BYTES;
 
@@ -240,7 +260,9 @@ async function* readExports(options: CsvExportOptions, readOptions: DeclarationR
       else if (!reply.done) yield reply.data as PerformanceColumns;
       else {
         const end = reply.data as PartEnd;
-        for (const [key, p] of end.creditedLater) state.creditedLater.set(key, p);
+        const at = state.creditedBatches.length * CREDITED_BATCH;
+        state.creditedBatches.push(end.credited);
+        for (const [key, i] of end.creditedLater) state.creditedLater.set(key, at + i);
         for (const key of end.creditsSeen) state.creditsSeen.add(key);
       }
     }
@@ -272,6 +294,9 @@ export async function* columnsOfViews(
   const debit = lower(mapping.debitCredit.debit);
   const credit = lower(mapping.debitCredit.credit);
   const { creditedLater, creditsSeen } = state;
+  closeCredited(state);
+  const creditedLines = (state.credited = new PerformanceColumnsBuilder(file));
+  const creditedAt = state.creditedBatches.length * CREDITED_BATCH;
   // The row in hand, as positions in the chunk's text; the helpers are made once per file, not
   // per row (this loop runs for every line of a national export). A field costs one slice (a
   // plain amount not even that), and what a repeated value means (date, BSN, gemeente, status …)
@@ -380,7 +405,10 @@ export async function* columnsOfViews(
   /** The batch so far, as columns; the credited debits among its lines remembered. */
   const finish = (): PerformanceColumns => {
     const columns = batch.build();
-    for (const i of credited) creditedLater.set(`${columns.strings[columns.provider[i]!]}|${referenceAt(columns, i)}`, performanceAt(columns, i));
+    for (const i of credited) {
+      creditedLater.set(`${columns.strings[columns.provider[i]!]}|${referenceAt(columns, i)}`, creditedAt + creditedLines.count);
+      creditedLines.addPerformance(null, performanceAt(columns, i));
+    }
     batch = new PerformanceColumnsBuilder(file, Math.max(4096, columns.count));
     credited = [];
     return columns;
@@ -475,9 +503,11 @@ export async function* columnsOfViews(
 
 /** A line marked credited whose credit line is not in the export: reversed here, in full. */
 function* reversals(state: CreditState): Generator<PerformanceColumns> {
+  closeCredited(state);
   const builders = new Map<string, PerformanceColumnsBuilder>();
-  for (const [key, p] of state.creditedLater) {
+  for (const [key, at] of state.creditedLater) {
     if (state.creditsSeen.has(key)) continue;
+    const p = performanceAt(state.creditedBatches[Math.floor(at / CREDITED_BATCH)]!, at % CREDITED_BATCH);
     let builder = builders.get(p.source.file);
     if (!builder) builders.set(p.source.file, (builder = new PerformanceColumnsBuilder(p.source.file)));
     builder.addPerformance(null, { ...p, reference: `${p.reference}~credit`, reversesReference: p.reference, amountCents: -p.amountCents, debitCredit: 'C' });
