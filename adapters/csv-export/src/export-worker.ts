@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { columnBuffers, delimitedPartViews, workerErrorReply, type PerformanceColumns, type RowView, type WorkerJobMessage, type WorkerReply } from '@wmo-toolkit/core';
 import { ADAPTER_ID } from './id.js';
-import { closeCredited, columnsOfViews, newCreditState, type ExportPartJob, type PartEnd } from './source.js';
+import { columnsOfViews, newCreditState, type ExportPartJob, type PartEnd } from './source.js';
 
 const port = parentPort!;
 port.on('message', async (job: WorkerJobMessage<ExportPartJob>) => {
@@ -13,8 +13,7 @@ port.on('message', async (job: WorkerJobMessage<ExportPartJob>) => {
     for await (const columns of columnsOfViews(job.file, job.fieldCount, partRows(job), job.at, job.mapping, job.countPending, state)) {
       post({ id: job.id, data: columns }, columnBuffers(columns));
     }
-    closeCredited(state); // one batch: the part's only file
-    const credited = state.creditedBatches[0]!;
+    const credited = state.creditedBatches[0]!; // the part's credited lines (columnsOfViews adds one batch)
     post({ id: job.id, done: true, data: { creditedLater: [...state.creditedLater], credited, creditsSeen: [...state.creditsSeen] } }, columnBuffers(credited));
   } catch (error) {
     post(workerErrorReply(job.id, error, ADAPTER_ID));

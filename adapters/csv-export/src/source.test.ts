@@ -297,6 +297,26 @@ describe('a big export in worker threads', () => {
     expect((await firstBatch(0)).count).toBeGreaterThan(0);
   });
 
+  it('give the same reversals when a small export read in this thread comes before a big one read by the workers', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'csv-parts-'));
+    const big = path.join(dir, 'b-export.csv');
+    await writeFile(big, exportText());
+    // a small export (one thread: under two parts of 4,000 bytes) with two credited lines of its own
+    const small = path.join(dir, 'a-small.csv');
+    const row = (reference: string, status: string) => `0405;10000001;S1;${reference};;T1;999990001;02;02A01;2023-05-01;2023-05-31;1;04;12,50;D;${status}`;
+    await writeFile(small, [header, row('S1', 'goedgekeurd'), row('S2', 'gecrediteerd'), row('S3', 'gecrediteerd')].join('\r\n') + '\r\n');
+    const read = async (workers: number) => {
+      const items: DeclarationItem[] = [];
+      for await (const item of readDeclarations(csvExportSource({ paths: [small, big], mapping: 'generic', workers, partBytes: 4000 }), { municipality: '0405' })) items.push(item);
+      return items;
+    };
+    const one = await read(0);
+    expect(await read(2)).toEqual(one);
+    // the small file's S2 and S3 and the big one's R318 and R371 (their credit lines are not in the exports)
+    const reversed = one.filter((i) => i.type === 'performance' && i.performance.reference.endsWith('~credit'));
+    expect(reversed.map((i) => i.type === 'performance' && i.performance.reversesReference)).toEqual(['S2', 'S3', 'R318', 'R371']);
+  });
+
   it("stop at the first bad row with invalidRows: 'error', named as in one thread", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'csv-parts-'));
     const file = path.join(dir, 'export.csv');

@@ -152,10 +152,8 @@ export interface CreditState {
    * provider|reference, where the line is: `creditedBatches` number × 2^32 + its index there.
    */
   creditedLater: Map<string, number>;
-  /** The credited lines, as columns (some 150 bytes a line with its key, where an object took 1.2 kB). */
+  /** The credited lines, a batch per file or part (some 150 bytes a line with its key, where an object took 1.2 kB). */
   creditedBatches: PerformanceColumns[];
-  /** The credited lines of the file being read, for the next of `creditedBatches`. */
-  credited: PerformanceColumnsBuilder | undefined;
   creditsSeen: Set<string>;
 }
 
@@ -163,13 +161,7 @@ const CREDITED_BATCH = 2 ** 32;
 
 /** A CreditState with nothing in it yet. */
 export function newCreditState(): CreditState {
-  return { creditedLater: new Map(), creditedBatches: [], credited: undefined, creditsSeen: new Set() };
-}
-
-/** Ends the batch of credited lines of a file or part (`columnsOfViews` starts one per file). */
-export function closeCredited(state: CreditState): void {
-  if (state.credited) state.creditedBatches.push(state.credited.build());
-  state.credited = undefined;
+  return { creditedLater: new Map(), creditedBatches: [], creditsSeen: new Set() };
 }
 
 /**
@@ -294,8 +286,8 @@ export async function* columnsOfViews(
   const debit = lower(mapping.debitCredit.debit);
   const credit = lower(mapping.debitCredit.credit);
   const { creditedLater, creditsSeen } = state;
-  closeCredited(state);
-  const creditedLines = (state.credited = new PerformanceColumnsBuilder(file));
+  // this file's (or part's) credited lines: the next of the state's batches, closed at its end
+  const creditedLines = new PerformanceColumnsBuilder(file);
   const creditedAt = state.creditedBatches.length * CREDITED_BATCH;
   // The row in hand, as positions in the chunk's text; the helpers are made once per file, not
   // per row (this loop runs for every line of a national export). A field costs one slice (a
@@ -499,11 +491,11 @@ export async function* columnsOfViews(
     if (batch.count > 0 || batch.warningCount > 0) yield finish();
   }
   if (batch.count > 0 || batch.warningCount > 0) yield finish();
+  state.creditedBatches.push(creditedLines.build());
 }
 
 /** A line marked credited whose credit line is not in the export: reversed here, in full. */
 function* reversals(state: CreditState): Generator<PerformanceColumns> {
-  closeCredited(state);
   const builders = new Map<string, PerformanceColumnsBuilder>();
   for (const [key, at] of state.creditedLater) {
     if (state.creditsSeen.has(key)) continue;
