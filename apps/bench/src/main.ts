@@ -19,7 +19,7 @@ const option = (name: string, fallback: string) => {
   return i >= 0 ? args[i + 1]! : fallback;
 };
 const scales = option('scales', args.includes('--national') ? '1,10,50,250' : '1,10,50').split(',').map(Number);
-const kinds = option('only', 'parse-saxes,parse-htmlparser2,parse-sax-wasm,ingest-iwmo,ingest-csv-export,deliver,deliver-csv,duckdb-sql,duckdb-sql-same,load-pc6-table').split(',');
+const kinds = option('only', 'parse-saxes,parse-htmlparser2,parse-sax-wasm,ingest-iwmo,ingest-csv-export,deliver,deliver-csv,deliver-csv-unlinked,deliver-csv-credited,duckdb-sql,duckdb-sql-same,load-pc6-table').split(',');
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 interface Result {
@@ -82,7 +82,13 @@ for (const scale of scales) {
   }
   if (deliverCsv && duck) lines.push(`scale ${scale}: deliver from CSV ${deliverCsv.seconds.toFixed(2)} s = ${(deliverCsv.seconds / duck.seconds).toFixed(1)}× DuckDB SQL with an analyst's shortcuts (${duck.seconds.toFixed(2)} s)`);
   if (deliver) lines.push(`scale ${scale}: deliver peak RSS ${Math.round(deliver.peakRssMb)} MB${scale === 50 ? '; target < 300 MB' : ''}`);
-  if (deliver && deliverCsv) lines.push(`scale ${scale}: ${await sameFiles(scale)}`);
+  for (const [kind, what] of [
+    ['deliver', 'deliver from XML'],
+    ['deliver-csv-unlinked', 'deliver from the export without VorigReferentieNummer'],
+    ['deliver-csv-credited', 'deliver from the export with credited debits instead of credit lines'],
+  ] as const) {
+    if (deliverCsv && get(kind, scale)) lines.push(`scale ${scale}: ${what} and deliver-csv ${await sameFile(scale, kind)}`);
+  }
 }
 const first = scales[0]!;
 const last = scales[scales.length - 1]!;
@@ -99,13 +105,14 @@ function describeDifferences(differences: NonNullable<Result['differences']>): s
   return differences.differing === 0 ? `the same numbers as the toolkit's file in all ${differences.cells} cells` : `${differences.differing} of ${differences.cells} cells NOT the same as the toolkit's file`;
 }
 
-/** Whether deliver from XML and deliver from CSV (measure.ts keeps both files beside the export) wrote the same QSD301 file. */
-async function sameFiles(scale: number): Promise<string> {
+/** Whether a deliver measurement wrote the same QSD301 file as deliver-csv (measure.ts keeps each beside the export). */
+async function sameFile(scale: number, kind: 'deliver' | 'deliver-csv-unlinked' | 'deliver-csv-credited'): Promise<string> {
   const exportDir = `${path.join(os.tmpdir(), `wmo-bench-v3-s${scale}`)}-export`;
+  const name = kind === 'deliver' ? 'toolkit-qsd301-from-xml.csv' : `toolkit-qsd301-${kind.slice('deliver-csv-'.length)}.csv`;
   try {
-    const [fromXml, fromCsv] = await Promise.all(['toolkit-qsd301-from-xml.csv', 'toolkit-qsd301.csv'].map((name) => readFile(path.join(exportDir, name))));
-    return fromXml!.equals(fromCsv!) ? 'deliver from XML and from CSV wrote the same QSD301 file, byte for byte' : 'deliver from XML and from CSV wrote DIFFERENT QSD301 files';
+    const [theirs, csv] = await Promise.all([name, 'toolkit-qsd301.csv'].map((file) => readFile(path.join(exportDir, file))));
+    return theirs!.equals(csv!) ? 'wrote the same QSD301 file, byte for byte' : 'wrote DIFFERENT QSD301 files';
   } catch {
-    return 'the QSD301 files of deliver from XML and from CSV were not both kept (the archives were removed)';
+    return 'were not compared: a QSD301 file was not kept';
   }
 }

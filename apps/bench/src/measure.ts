@@ -9,6 +9,7 @@ import { createReadStream } from 'node:fs';
 import { readDeclarations } from '@wmo-toolkit/core';
 import { deliver } from '@wmo-toolkit/pipeline';
 import { duckdbSameRules, duckdbSql } from './duckdb-sql.js';
+import { exportVariant } from './export-variants.js';
 import { iwmoSource } from '@wmo-toolkit/iwmo';
 import { loadAddresses } from '@wmo-toolkit/cbs-geo';
 import { csvExportSource } from '@wmo-toolkit/csv-export';
@@ -26,6 +27,10 @@ if (kind === 'load-pc6-table') {
 const files = (await readdir(dir)).filter((f) => f.endsWith('.xml')).map((f) => path.join(dir, f));
 let bytes = 0;
 for (const f of files) bytes += (await stat(f)).size;
+// deliver-csv-unlinked and deliver-csv-credited read the export as other case systems write it
+// (export-variants.ts), made before the clock
+const variant = kind === 'deliver-csv-unlinked' ? 'unlinked' : kind === 'deliver-csv-credited' ? 'credited' : undefined;
+const csvFile = variant ? await exportVariant(path.join(`${dir}-export`, 'declaratieregels.csv'), variant) : path.join(`${dir}-export`, 'declaratieregels.csv');
 const started = process.hrtime.bigint();
 let performances = 0;
 let rows: unknown[][] = [];
@@ -77,17 +82,17 @@ if (kind === 'parse-saxes') {
   const file = path.join(`${dir}-export`, 'declaratieregels.csv');
   bytes = (await stat(file)).size;
   for await (const item of readDeclarations(csvExportSource({ paths: [file], mapping: 'generic' }), { municipality: '0405' })) if (item.type !== 'warning') performances++;
-} else if (kind === 'deliver' || kind === 'deliver-csv') {
+} else if (kind === 'deliver' || kind.startsWith('deliver-csv')) {
   // end to end, as `wmo deliver` does it (pipeline): register, geography, source, engine, files
   const exportDir = `${dir}-export`;
   const out = await mkdtemp(path.join(os.tmpdir(), 'wmo-bench-out-'));
-  if (kind === 'deliver-csv') bytes = (await stat(path.join(exportDir, 'declaratieregels.csv'))).size;
+  if (kind !== 'deliver') bytes = (await stat(csvFile)).size;
   const result = await deliver({
     municipality: '0405',
     year: 2023,
-    declarations: [kind === 'deliver' ? dir : path.join(exportDir, 'declaratieregels.csv')],
+    declarations: [kind === 'deliver' ? dir : csvFile],
     declarationsFormat: kind === 'deliver' ? 'iwmo' : 'csv-export',
-    ...(kind === 'deliver-csv' ? { mapping: 'generic' } : {}),
+    ...(kind !== 'deliver' ? { mapping: 'generic' } : {}),
     clients: path.join(exportDir, 'clients.csv'),
     deliveryDate: '2024-01-15',
     out,
@@ -95,7 +100,7 @@ if (kind === 'parse-saxes') {
   if (!result.delivery.passed) throw new Error('delivery checks failed');
   performances = result.delivery.report.selection.approvedDebits.count + result.delivery.report.selection.approvedCredits.count + result.delivery.report.selection.rejected.count;
   // the QSD301 file, for duckdb-sql-same to compare its numbers with, and main.ts the two files
-  await copyFile(result.files.csv!, path.join(exportDir, kind === 'deliver-csv' ? TOOLKIT_FILE : TOOLKIT_FILE_FROM_XML));
+  await copyFile(result.files.csv!, path.join(exportDir, kind === 'deliver-csv' ? TOOLKIT_FILE : kind === 'deliver' ? TOOLKIT_FILE_FROM_XML : `toolkit-qsd301-${variant}.csv`));
   await rm(out, { recursive: true, force: true });
 } else if (kind === 'duckdb-sql' || kind === 'duckdb-sql-same') {
   // The peer an analyst would otherwise use: the aggregation in SQL over the same CSV export, with
