@@ -1,6 +1,7 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { wmo323, wmo325, type ClientSpec, type Declaration3Spec, type PerformanceSpec } from '../../../test-fixtures/src/iwmo-builder.js';
+import { exportDir } from './archive.js';
 
 /**
  * A deterministic archive of one gemeente (Hoorn, 0405) for a year: monthly WMO323 declarations
@@ -68,12 +69,12 @@ function exportRows(spec: Declaration3Spec, rejected: Set<string>): string {
 export async function generateArchive(options: ArchiveOptions): Promise<ArchiveStats> {
   await mkdir(options.dir, { recursive: true });
   // the export sits beside the archive, not in it: the XML source reads the archive folder whole
-  await mkdir(`${options.dir}-export`, { recursive: true });
-  const exportFile = path.join(`${options.dir}-export`, 'declaratieregels.csv');
+  await mkdir(exportDir(options.dir), { recursive: true });
+  const exportFile = path.join(exportDir(options.dir), 'declaratieregels.csv');
   await writeFile(exportFile, EXPORT_HEADER + '\r\n');
   const register = ['bsn;geboortedatum;adres_begindatum;adres_einddatum;gemeentecode;wijkcode;postcode;huisnummer'];
   for (let i = 0; i < options.clients; i++) register.push(clientRow(i));
-  await writeFile(path.join(`${options.dir}-export`, 'clients.csv'), register.join('\r\n') + '\r\n');
+  await writeFile(path.join(exportDir(options.dir), 'clients.csv'), register.join('\r\n') + '\r\n');
   const stats: ArchiveStats = { files: 0, bytes: 0, performances: 0 };
   const bsns = Array.from({ length: options.clients }, (_, i) => syntheticBsn(i + 1));
   for (let p = 0; p < options.providers; p++) {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateArchive } from './generate.js';
 import { generatePc6Table } from './pc6-table.js';
+import { archiveDir, keptQsd301 } from './archive.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -39,7 +40,7 @@ const results: Result[] = [];
 for (const scale of scales) {
   const clients = 5000 * scale;
   const providers = scale <= 10 ? 8 : Math.round((8 * scale) / 10);
-  const dir = path.join(os.tmpdir(), `wmo-bench-v3-s${scale}`);
+  const dir = archiveDir(scale);
   if (!existsSync(path.join(dir, '.complete'))) {
     const started = Date.now();
     const stats = await generateArchive({ dir, clients, providers, year: 2023 });
@@ -107,10 +108,8 @@ function describeDifferences(differences: NonNullable<Result['differences']>): s
 
 /** Whether a deliver measurement wrote the same QSD301 file as deliver-csv (measure.ts keeps each beside the export). */
 async function sameFile(scale: number, kind: 'deliver' | 'deliver-csv-unlinked' | 'deliver-csv-credited'): Promise<string> {
-  const exportDir = `${path.join(os.tmpdir(), `wmo-bench-v3-s${scale}`)}-export`;
-  const name = kind === 'deliver' ? 'toolkit-qsd301-from-xml.csv' : `toolkit-qsd301-${kind.slice('deliver-csv-'.length)}.csv`;
   try {
-    const [theirs, csv] = await Promise.all([name, 'toolkit-qsd301.csv'].map((file) => readFile(path.join(exportDir, file))));
+    const [theirs, csv] = await Promise.all([kind, 'deliver-csv'].map((of) => readFile(keptQsd301(archiveDir(scale), of))));
     return theirs!.equals(csv!) ? 'wrote the same QSD301 file, byte for byte' : 'wrote DIFFERENT QSD301 files';
   } catch {
     return 'were not compared: a QSD301 file was not kept';

@@ -10,6 +10,7 @@ import { readDeclarations } from '@wmo-toolkit/core';
 import { deliver } from '@wmo-toolkit/pipeline';
 import { duckdbSameRules, duckdbSql } from './duckdb-sql.js';
 import { exportVariant } from './export-variants.js';
+import { exportDir, keptQsd301 } from './archive.js';
 import { iwmoSource } from '@wmo-toolkit/iwmo';
 import { loadAddresses } from '@wmo-toolkit/cbs-geo';
 import { csvExportSource } from '@wmo-toolkit/csv-export';
@@ -30,13 +31,12 @@ for (const f of files) bytes += (await stat(f)).size;
 // deliver-csv-unlinked and deliver-csv-credited read the export as other case systems write it
 // (export-variants.ts), made before the clock
 const variant = kind === 'deliver-csv-unlinked' ? 'unlinked' : kind === 'deliver-csv-credited' ? 'credited' : undefined;
-const csvFile = variant ? await exportVariant(path.join(`${dir}-export`, 'declaratieregels.csv'), variant) : path.join(`${dir}-export`, 'declaratieregels.csv');
+const exported = exportDir(dir);
+const exportFile = path.join(exported, 'declaratieregels.csv');
+const csvFile = variant ? await exportVariant(exportFile, variant) : exportFile;
 const started = process.hrtime.bigint();
 let performances = 0;
 let rows: unknown[][] = [];
-/** deliver-csv's QSD301 file, kept beside the export for duckdb-sql-same (and deliver's, from XML, for main.ts to compare). */
-const TOOLKIT_FILE = 'toolkit-qsd301.csv';
-const TOOLKIT_FILE_FROM_XML = 'toolkit-qsd301-from-xml.csv';
 
 if (kind === 'parse-saxes') {
   for (const f of files) {
@@ -79,12 +79,10 @@ if (kind === 'parse-saxes') {
 } else if (kind === 'ingest-iwmo') {
   for await (const item of readDeclarations(iwmoSource({ paths: [dir] }), { municipality: '0405' })) if (item.type !== 'warning') performances++;
 } else if (kind === 'ingest-csv-export') {
-  const file = path.join(`${dir}-export`, 'declaratieregels.csv');
-  bytes = (await stat(file)).size;
-  for await (const item of readDeclarations(csvExportSource({ paths: [file], mapping: 'generic' }), { municipality: '0405' })) if (item.type !== 'warning') performances++;
+  bytes = (await stat(exportFile)).size;
+  for await (const item of readDeclarations(csvExportSource({ paths: [exportFile], mapping: 'generic' }), { municipality: '0405' })) if (item.type !== 'warning') performances++;
 } else if (kind === 'deliver' || kind.startsWith('deliver-csv')) {
   // end to end, as `wmo deliver` does it (pipeline): register, geography, source, engine, files
-  const exportDir = `${dir}-export`;
   const out = await mkdtemp(path.join(os.tmpdir(), 'wmo-bench-out-'));
   if (kind !== 'deliver') bytes = (await stat(csvFile)).size;
   const result = await deliver({
@@ -93,26 +91,25 @@ if (kind === 'parse-saxes') {
     declarations: [kind === 'deliver' ? dir : csvFile],
     declarationsFormat: kind === 'deliver' ? 'iwmo' : 'csv-export',
     ...(kind !== 'deliver' ? { mapping: 'generic' } : {}),
-    clients: path.join(exportDir, 'clients.csv'),
+    clients: path.join(exported, 'clients.csv'),
     deliveryDate: '2024-01-15',
     out,
   });
   if (!result.delivery.passed) throw new Error('delivery checks failed');
   performances = result.delivery.report.selection.approvedDebits.count + result.delivery.report.selection.approvedCredits.count + result.delivery.report.selection.rejected.count;
-  // the QSD301 file, for duckdb-sql-same to compare its numbers with, and main.ts the two files
-  await copyFile(result.files.csv!, path.join(exportDir, kind === 'deliver-csv' ? TOOLKIT_FILE : kind === 'deliver' ? TOOLKIT_FILE_FROM_XML : `toolkit-qsd301-${variant}.csv`));
+  // the QSD301 file, for duckdb-sql-same to compare its numbers with, and main.ts the files
+  await copyFile(result.files.csv!, keptQsd301(dir, kind));
   await rm(out, { recursive: true, force: true });
 } else if (kind === 'duckdb-sql' || kind === 'duckdb-sql-same') {
   // The peer an analyst would otherwise use: the aggregation in SQL over the same CSV export, with
   // an analyst's shortcuts (duckdb-sql) or with the same rules as the toolkit (duckdb-sql-same).
   const { DuckDBInstance } = await import('@duckdb/node-api');
-  const exportDir = `${dir}-export`;
-  bytes = (await stat(path.join(exportDir, 'declaratieregels.csv'))).size;
+  bytes = (await stat(exportFile)).size;
   const db = await DuckDBInstance.create(':memory:');
   const connection = await db.connect();
   const query = kind === 'duckdb-sql' ? duckdbSql : duckdbSameRules;
-  const reader = await connection.runAndReadAll(query(path.join(exportDir, 'declaratieregels.csv'), path.join(exportDir, 'clients.csv')));
-  performances = Number((await connection.runAndReadAll(`select count(*) from read_csv('${path.join(exportDir, 'declaratieregels.csv')}', delim=';', header=true)`)).getRows()[0]![0]);
+  const reader = await connection.runAndReadAll(query(exportFile, path.join(exported, 'clients.csv')));
+  performances = Number((await connection.runAndReadAll(`select count(*) from read_csv('${exportFile}', delim=';', header=true)`)).getRows()[0]![0]);
   rows = reader.getRows();
   if (rows.length === 0) throw new Error('no rows');
 } else throw new Error(`unknown measurement ${kind}`);
@@ -120,7 +117,7 @@ if (kind === 'parse-saxes') {
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 // (after the clock) the same-rules SQL's cells against the toolkit's file of deliver-csv
-const differences = kind === 'duckdb-sql-same' ? await differencesFromToolkit(path.join(`${dir}-export`, TOOLKIT_FILE), rows) : undefined;
+const differences = kind === 'duckdb-sql-same' ? await differencesFromToolkit(keptQsd301(dir, 'deliver-csv'), rows) : undefined;
 process.stdout.write(
   JSON.stringify({ kind, files: files.length, megabytes: bytes / 1e6, performances, seconds, mbPerSecond: bytes / 1e6 / seconds, performancesPerSecond: performances / seconds, peakRssMb, ...(differences ? { differences } : {}) }) + '\n',
 );
