@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { codeListLookup } from '../code-list.js';
 import { WmoError } from '../errors.js';
+import { SpillFile } from './spill.js';
 import { cell, client, perf, run } from './testing.js';
 
 // Every expectation below is worked out by hand from domain.md §2–§3; the arithmetic is in the
@@ -249,6 +250,57 @@ describe('credits', () => {
     expect(cell(rows, null, 2, 'Wmo_tot')).toEqual([0, 0]);
     expect(report.selection.creditsWithoutDebit).toEqual({ count: 1, amountCents: -5000 });
     expect(report.warnings.find((w) => w.kind === 'credit-without-debit')?.count).toBe(1);
+  });
+});
+
+describe('a run past spillFrom: the lines of its first page read back from the temporary file', () => {
+  const clients = ['A', 'B', 'C', 'F'].map((key) => client(key, '1980-01-01', ['2010-01-01', null, '0405', W10]));
+  // Lines 0 and 1: debits of A (X1, 10000) and B (Y1, 5000); lines 2 … 69,999: 69,998 debits of F
+  // of 100 cents (March 2023, category 02, product 02A01: the defaults of perf). With spillFrom
+  // 65,536 the first page (lines 0 … 65,535) goes to the file when line 65,536 comes, so what
+  // follows finds its debits there: a credit naming X1, a credit without a reference matching Y1
+  // by signature, F5 given again, a credit naming a debit that is not there, and a debit of C.
+  const early = [perf({ clientKey: 'A', amountCents: 10000, reference: 'X1' }), perf({ clientKey: 'B', amountCents: 5000, reference: 'Y1' })];
+  const fillers = Array.from({ length: 69_998 }, (_, i) => perf({ clientKey: 'F', amountCents: 100, reference: `F${i + 2}`, source: { file: 'fill.xml', element: `Prestatie[${i + 3}]` } }));
+  const late = [
+    perf({ clientKey: 'A', amountCents: -10000, reference: 'X2', reversesReference: 'X1', source: { file: 'late.xml', element: 'Prestatie[1]' } }),
+    { ...fillers[3]!, source: { file: 'late.xml', element: 'Prestatie[2]' } }, // F5 again
+    perf({ clientKey: 'B', amountCents: -5000, reference: 'Y2', source: { file: 'late.xml', element: 'Prestatie[3]' } }),
+    perf({ clientKey: 'C', amountCents: -700, reference: 'Z1', reversesReference: 'NOPE', source: { file: 'late.xml', element: 'Prestatie[4]' } }),
+    perf({ clientKey: 'C', amountCents: 2500, reference: 'C1', source: { file: 'late.xml', element: 'Prestatie[5]' } }),
+  ];
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('gives the same numbers as a run in memory', async () => {
+    const append = vi.spyOn(SpillFile.prototype, 'append');
+    const spilled = await run([...early, ...fillers, ...late], clients, { spillFrom: 65_536 });
+    // 70,004 lines kept (F5 again is not): the first page went to the file, once; its 65,536 × 13
+    // reference bytes at most (under 1 MB) fill no arena page
+    expect(append).toHaveBeenCalledTimes(1);
+    // A: 10000 − 10000 = 0, reversed in full; B: 5000 − 5000 = 0, reversed in full; the credit of
+    // C names no debit read: not counted. F: 69,998 × 100 = 6,999,800 and C: 2,500 → 7,002,300
+    // cents = €70,023, two clients
+    expect(cell(spilled.rows, W10, 2, 'BG')).toEqual([2, 70023]);
+    expect(cell(spilled.rows, null, 2, 'Wmo_tot')).toEqual([2, 70023]);
+    expect(spilled.report.selection.duplicates).toEqual({ count: 1, amountCents: 100 });
+    expect(spilled.report.selection.creditsWithoutDebit).toEqual({ count: 1, amountCents: -700 });
+    expect(spilled.report.selection.approvedCredits).toEqual({ count: 2, amountCents: -15000 });
+    // 10000 + 5000 + 6,999,800 + 2500
+    expect(spilled.report.selection.approvedDebits).toEqual({ count: 70_001, amountCents: 7_017_300 });
+    append.mockClear();
+    const inMemory = await run([...early, ...fillers, ...late], clients, { spillFrom: Infinity });
+    expect(append).not.toHaveBeenCalled();
+    expect(spilled.csv).toBe(inMemory.csv);
+    expect(spilled.report).toEqual(inMemory.report);
+  });
+
+  it('names both places of a conflict when the first is in the file', async () => {
+    const conflict = { ...fillers[5]!, amountCents: 101, source: { file: 'late.xml', element: 'Prestatie[9]' } }; // F7: element Prestatie[8] of fill.xml (line 8 as columns: its position + 1)
+    const error = await run([...early, ...fillers, ...late, conflict], clients, { spillFrom: 65_536 }).catch((e: unknown) => e);
+    expect(WmoError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/^Performance F7 of provider 12345678 occurs twice with different content: in fill\.xml(:8| \(element Prestatie\[8\]\)) and in late\.xml/);
   });
 });
 

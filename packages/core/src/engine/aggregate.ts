@@ -29,6 +29,12 @@ export interface AggregateInput {
   pseudonymize: Pseudonymizer;
   /** Warnings of the other sources (client register, geography), counted into the report. */
   warnings?: Iterable<Warning> | WarningCollector;
+  /**
+   * Declaration lines kept in memory before the engine's per-line columns go to a temporary file
+   * in the system's temporary folder (TMPDIR): SPILL_FROM (1,048,576) unless given; Infinity:
+   * never. The output is the same either way.
+   */
+  spillFrom?: number;
 }
 
 export interface AggregateResult {
@@ -147,6 +153,18 @@ class ExactTally {
  * client; nothing per message.
  */
 export async function aggregate(input: AggregateInput): Promise<AggregateResult> {
+  const providers = new StringTable();
+  const files = new StringTable();
+  const store = new PerformanceStore(providers, files, input.spillFrom === undefined ? {} : { spillFrom: input.spillFrom });
+  try {
+    return await aggregateWith(input, store);
+  } finally {
+    store.close(); // the spill file, if the run made one
+  }
+}
+
+async function aggregateWith(input: AggregateInput, store: PerformanceStore): Promise<AggregateResult> {
+  const { providers, files } = store;
   const bounds = periodBounds(input.year, input.period);
   const municipality = input.municipality.code;
   const warnings = new WarningCollector();
@@ -173,11 +191,8 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
   };
 
   // Phase 1: read every item; keep approved performances by (provider, reference).
-  const providers = new StringTable();
-  const files = new StringTable();
   const clientIds = new ClientKeys();
   const codes = new StringTable();
-  const store = new PerformanceStore(providers, files);
   const take = (item: DeclarationItem) => {
     if (item.type === 'warning') {
       warnings.add(item.warning);
@@ -293,6 +308,7 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
     `${store.providerOf(i)}|${store.clientOf(i)}|${store.categoryOf(i)}|${store.productOf(i)}|${store.startOf(i)}|${store.endOf(i)}|${Math.abs(store.amount(i))}`;
   for (let index = 0; index < store.size; index++) {
     if (!store.isCredit(index)) continue;
+    store.visit(index);
     const reverses = store.reverses.get(index);
     let debit = -1;
     if (reverses !== undefined) debit = store.find(store.providerOf(index), reverses);
@@ -334,6 +350,7 @@ export async function aggregate(input: AggregateInput): Promise<AggregateResult>
 
   for (let index = 0; index < store.size; index++) {
     if (store.isOrphan(index)) continue;
+    store.visit(index);
     const start = store.startOf(index);
     const end = store.endOf(index);
     const amountCents = store.amount(index);
@@ -564,11 +581,14 @@ function debitsBySignature(store: PerformanceStore, signature: (index: number) =
   const clients = new Uint8Array(clientCount); // 1: has such a credit (clients are numbered 0 … clientCount − 1)
   for (let index = 0; index < store.size; index++) {
     if (!store.isCredit(index) || store.reverses.has(index)) continue;
+    store.visit(index);
     wanted.set(signature(index), []);
     clients[store.clientOf(index)] = 1;
   }
   for (let index = 0; index < store.size; index++) {
-    if (store.isCredit(index) || clients[store.clientOf(index)] === 0) continue;
+    if (store.isCredit(index)) continue;
+    store.visit(index);
+    if (clients[store.clientOf(index)] === 0) continue;
     wanted.get(signature(index))?.push(index);
   }
   return wanted;

@@ -1,4 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { WmoError } from '../errors.js';
+import { SpillFile } from './spill.js';
 import { PerformanceStore, StringTable, restHashOf } from './store.js';
 import { perf } from './testing.js';
 
@@ -178,5 +183,129 @@ describe('PerformanceStore', () => {
     store.addCredit(index, -2000);
     store.addCredit(index, -3000);
     expect([store.isCredited(index), store.creditCents(index)]).toEqual([true, -5000]);
+  });
+
+  describe('past spillFrom, in a temporary file', () => {
+    // 200,000 lines with spillFrom 65,536 (one page): when page 1 starts (line 65,536) page 0 goes
+    // to the file, page 1 when page 2 starts (131,072), page 2 when page 3 starts (196,608): 3
+    // pages of 27 × 65,536 = 1,769,472 bytes. References of 12, 13 and 14 characters (12 + i mod 3;
+    // line 5's, outside Latin-1, is kept beside): line i > 5 starts at byte 12i + 3⌊i/3⌋ (+ 1 when
+    // i mod 3 = 2) − 14, so line 80,660 runs from 1,048,565 to 1,048,578 across the end of arena
+    // page 0, and line 161,320 from 2,097,145 to 2,097,157 across the end of page 1; all of them
+    // take 2,599,985 bytes. Arena pages 0 and 1 (1,048,576 bytes each) are full and go to the file
+    // once page 2 is begun. In the file: 3 × 1,769,472 + 2 × 1,048,576 = 7,405,568 bytes. Page 3 (196,608 – 199,999) and arena page 2 stay in memory.
+    const reference = (i: number) => `S${String(i).padStart(11 + (i % 3), '0')}`;
+    const fill = (directory: string) => {
+      const providers = new StringTable();
+      const files = new StringTable();
+      const store = new PerformanceStore(providers, files, { spillFrom: 65_536, spillDirectory: directory });
+      const a = files.id('a.csv');
+      const b = files.id('b.csv');
+      for (let i = 0; i < 200_000; i++) {
+        const file = i < 100_000 ? 'a.csv' : 'b.csv';
+        // every 1,000th line: a wide provider id, a product id and a period length beyond 16 bits,
+        // an amount beyond 32 bits; line 5: a reference outside Latin-1
+        const wide = i % 1_000 === 0;
+        const p = perf({ clientKey: 'A', amountCents: wide ? 5_000_000_000 + i : i % 2 === 0 ? i : -i, debitCredit: i % 2 === 0 ? 'D' : 'C', reference: i === 5 ? 'Ř-5' : reference(i), source: { file, line: i + 2 } });
+        store.add(p, { provider: wide ? 70_000 : i % 3, client: i * 7, category: i % 5, product: wide ? 100_000 + i : i % 11, file: i < 100_000 ? a : b }, 19_000 + (i % 30), 19_000 + (i % 30) + (wide ? 70_000 : 30));
+      }
+      return store;
+    };
+    const expected = (i: number) => {
+      const wide = i % 1_000 === 0;
+      return {
+        find: i,
+        reference: i === 5 ? 'Ř-5' : reference(i),
+        provider: wide ? 70_000 : i % 3,
+        client: i * 7,
+        category: i % 5,
+        product: wide ? 100_000 + i : i % 11,
+        start: 19_000 + (i % 30),
+        end: 19_000 + (i % 30) + (wide ? 70_000 : 30),
+        amount: wide ? 5_000_000_000 + i : i % 2 === 0 ? i : -i,
+        credit: i % 2 === 1,
+        location: { file: i < 100_000 ? 'a.csv' : 'b.csv', line: i + 2 },
+      };
+    };
+    const actual = (store: PerformanceStore, i: number) => ({
+      find: store.find(expected(i).provider, expected(i).reference),
+      reference: store.reference(i),
+      provider: store.providerOf(i),
+      client: store.clientOf(i),
+      category: store.categoryOf(i),
+      product: store.productOf(i),
+      start: store.startOf(i),
+      end: store.endOf(i),
+      amount: store.amount(i),
+      credit: store.isCredit(i),
+      location: store.location(i),
+    });
+
+    it('reads every field back from the file, line by line and page by page', () => {
+      const directory = mkdtempSync(path.join(os.tmpdir(), 'wmo-store-test-'));
+      try {
+        const store = fill(directory);
+        expect(store.spilledBytes).toBe(7_405_568);
+        // the file has no name in its folder while it is open (removed at once on this system)
+        expect(readdirSync(directory)).toEqual([]);
+        // looked up one by one (field by field from the file): the first and last lines of pages
+        // and blocks, the references across the ends of arena pages 0 and 1 and those around them,
+        // the line after the wide reference in its block, and lines still in memory
+        for (const i of [0, 1, 5, 6, 63, 64, 1_000, 65_535, 65_536, 80_659, 80_660, 80_661, 131_071, 131_072, 161_319, 161_320, 161_321, 196_607, 196_608, 199_999]) expect(actual(store, i)).toEqual(expected(i));
+        // 300 lines of page 0 looked up one after another: every field of the first read from the
+        // file on its own (at least 11 reads a line: 3,300 for all), until 128 fields of the page,
+        // and later 128 references of arena page 0 (two a line: find and reference), have been
+        // looked up; then each page is read back whole once and the rest come from memory —
+        // about 12 lines' fields and 64 lines' references read one by one, well under 400 reads
+        const read = vi.spyOn(SpillFile.prototype, 'read');
+        for (let i = 1_000; i < 1_300; i++) expect(actual(store, i)).toEqual(expected(i));
+        expect(read.mock.calls.length).toBeLessThan(400);
+        read.mockRestore();
+        // walked in order with visit (a page at a time), and every key found
+        let same = 0;
+        for (let i = 0; i < 200_000; i++) {
+          store.visit(i);
+          const a = actual(store, i);
+          const e = expected(i);
+          if (a.find === e.find && a.reference === e.reference && a.client === e.client && a.product === e.product && a.end === e.end && a.amount === e.amount && a.location.line === e.location.line && a.location.file === e.location.file) same++;
+        }
+        expect(same).toBe(200_000);
+        // a visited page and a line of another spilled page looked up meanwhile
+        store.visit(70_000);
+        expect([actual(store, 10), actual(store, 70_001)]).toEqual([expected(10), expected(70_001)]);
+        // a duplicate told from a conflict on a line in the file
+        const p = perf({ clientKey: 'A', amountCents: 2, reference: reference(2) }); // what fill gave line 2
+        const rest = restHashOf(p.declarationId, p.allocationNumber ?? '', p.volume, p.unit);
+        expect(store.sameLine(2, 14, 2, 2, 19_002, 19_032, 2, false, rest, undefined)).toBe(true);
+        expect(store.sameLine(2, 14, 2, 2, 19_002, 19_032, 3, false, rest, undefined)).toBe(false);
+        expect(store.sameLine(2, 14, 2, 2, 19_002, 19_032, 2, false, rest + 1, undefined)).toBe(false);
+        // flags stay in memory and change for spilled lines too
+        store.addCredit(2, -2);
+        store.markOrphan(3);
+        expect([store.isCredited(2), store.creditCents(2), store.isOrphan(3), store.isOrphan(2)]).toEqual([true, -2, true, false]);
+        store.close();
+        expect(readdirSync(directory)).toEqual([]);
+      } finally {
+        rmSync(directory, { recursive: true, force: true });
+      }
+    });
+
+    it('stays in memory below spillFrom, and says which folder it cannot write to', () => {
+      const providers = new StringTable();
+      const files = new StringTable();
+      const small = new PerformanceStore(providers, files, { spillFrom: 65_536, spillDirectory: '/nonexistent' });
+      for (let i = 0; i < 65_536; i++) small.add(perf({ clientKey: 'A', amountCents: 1, reference: `M${i}` }), { provider: 0, client: 0, category: 1, product: 0, file: 0 }, 19_000, 19_030);
+      expect(small.spilledBytes).toBe(0); // 65,536 lines: one full page, no second begun
+      let error: unknown;
+      try {
+        small.add(perf({ clientKey: 'A', amountCents: 1, reference: 'M65536' }), { provider: 0, client: 0, category: 1, product: 0, file: 0 }, 19_000, 19_030);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(WmoError.isInstance(error)).toBe(true);
+      expect((error as WmoError).message).toBe(
+        'The engine could not create its temporary file in /nonexistent (ENOENT); set TMPDIR to a folder with room for about 45 bytes a declaration line.',
+      );
+    });
   });
 });

@@ -1,6 +1,7 @@
 import type { SourceLocation } from '../errors.js';
 import type { Performance } from '../records.js';
 import { grownInt32 } from './int32-lists.js';
+import { SpillFile } from './spill.js';
 
 /** Distinct strings (providers, categories, product codes, files, clients) by a small integer id. */
 export class StringTable {
@@ -38,7 +39,7 @@ const EMPTY = -1;
  */
 const WIDE = 0xffff;
 
-/** Lines per page: 65,536 lines of 28 bytes, 1.8 MB. */
+/** Lines per page: 65,536 lines of 28 bytes (27 in the page's buffer, 1 of flags), 1.8 MB. */
 const PAGE_BITS = 16;
 const PAGE_SIZE = 1 << PAGE_BITS;
 const PAGE_MASK = PAGE_SIZE - 1;
@@ -52,30 +53,101 @@ const WIDE_REFERENCE = 0xff;
 const BLOCK_BITS = 6;
 const BLOCK_MASK = (1 << BLOCK_BITS) - 1;
 
-/** The columns of 65,536 lines. */
+/**
+ * The columns of 65,536 lines in one buffer (27 bytes a line), so that a full page goes to the
+ * spill file in one write and comes back in one read. The 32-bit columns come first, then the
+ * 16-bit ones, then the reference lengths: each starts at a multiple of its width.
+ */
 class Page {
-  /** Provider and product ids, the period's first day and length in 16 bits; WIDE: in the store's `wide` map. */
-  readonly provider = new Uint16Array(PAGE_SIZE);
-  /**
-   * Where in the arena (one run of bytes over its pages) the first reference of each block of 64
-   * lines starts; the others follow it, so a line's start is its block's plus the lengths before.
-   */
-  readonly referenceBlock = new Uint32Array(PAGE_SIZE >>> BLOCK_BITS);
-  /** WIDE_REFERENCE: in `wideReferences`, no bytes in the arena. */
-  readonly referenceLength = new Uint8Array(PAGE_SIZE);
-  readonly client = new Uint32Array(PAGE_SIZE);
-  /** string-table id + 1; 0 = null */
-  readonly category = new Uint16Array(PAGE_SIZE);
-  readonly product = new Uint16Array(PAGE_SIZE);
-  /** The first day as a day number (1970-01-01 = 0: up to 2149 in 16 bits). */
-  readonly start = new Uint16Array(PAGE_SIZE);
-  /** end − start (days) */
-  readonly length = new Uint16Array(PAGE_SIZE);
-  readonly amount32 = new Int32Array(PAGE_SIZE);
-  readonly flags = new Uint8Array(PAGE_SIZE);
+  readonly bytes: Uint8Array;
+  readonly client: Uint32Array;
+  readonly amount32: Int32Array;
   /** 0 = no line number */
-  readonly line = new Uint32Array(PAGE_SIZE);
-  readonly rest = new Uint32Array(PAGE_SIZE);
+  readonly line: Uint32Array;
+  readonly rest: Uint32Array;
+  /** Provider and product ids, the period's first day and length in 16 bits; WIDE: in the store's `wide` map. */
+  readonly provider: Uint16Array;
+  /** string-table id + 1; 0 = null */
+  readonly category: Uint16Array;
+  readonly product: Uint16Array;
+  /** The first day as a day number (1970-01-01 = 0: up to 2149 in 16 bits). */
+  readonly start: Uint16Array;
+  /** end − start (days) */
+  readonly length: Uint16Array;
+  /** WIDE_REFERENCE: in `wideReferences`, no bytes in the arena. */
+  readonly referenceLength: Uint8Array;
+
+  constructor() {
+    const buffer = new ArrayBuffer(PAGE_BYTES);
+    this.bytes = new Uint8Array(buffer);
+    this.client = new Uint32Array(buffer, CLIENT, PAGE_SIZE);
+    this.amount32 = new Int32Array(buffer, AMOUNT, PAGE_SIZE);
+    this.line = new Uint32Array(buffer, LINE, PAGE_SIZE);
+    this.rest = new Uint32Array(buffer, REST, PAGE_SIZE);
+    this.provider = new Uint16Array(buffer, PROVIDER, PAGE_SIZE);
+    this.category = new Uint16Array(buffer, CATEGORY, PAGE_SIZE);
+    this.product = new Uint16Array(buffer, PRODUCT, PAGE_SIZE);
+    this.start = new Uint16Array(buffer, START, PAGE_SIZE);
+    this.length = new Uint16Array(buffer, LENGTH, PAGE_SIZE);
+    this.referenceLength = new Uint8Array(buffer, REFERENCE_LENGTH, PAGE_SIZE);
+  }
+}
+
+/** Where each column of a page starts in its buffer (and in the spill file, from the page's position). */
+const CLIENT = 0;
+const AMOUNT = 4 * PAGE_SIZE;
+const LINE = 8 * PAGE_SIZE;
+const REST = 12 * PAGE_SIZE;
+const PROVIDER = 16 * PAGE_SIZE;
+const CATEGORY = 18 * PAGE_SIZE;
+const PRODUCT = 20 * PAGE_SIZE;
+const START = 22 * PAGE_SIZE;
+const LENGTH = 24 * PAGE_SIZE;
+const REFERENCE_LENGTH = 26 * PAGE_SIZE;
+const PAGE_BYTES = 27 * PAGE_SIZE;
+
+/**
+ * Lines a run keeps in memory before its pages go to a spill file (16 pages, about 45 MB with
+ * their references): a gemeente's year stays in memory; a run past it keeps only its key table
+ * and 1 byte of flags a line, and reads its pages back one by one.
+ */
+export const SPILL_FROM = 16 * PAGE_SIZE;
+
+/**
+ * Fields of a spilled page looked up one by one before the page is read back whole: a field costs
+ * one small read of the file (about 1–2 µs), a page of lines one of 1.8 MB (about 0.2–0.4 ms).
+ */
+const LOOK_UPS_PER_LOAD = 128;
+
+/** One spilled page read back whole for look-ups, and the fields looked up one by one in each other page since it was last read back. */
+class ReadBack<T> {
+  private item: T | undefined;
+  private page = -1;
+  private readonly lookUps: number[] = [];
+
+  constructor(private readonly make: () => T) {}
+
+  /** Page `p` in memory if it is the one read back, or now read back with `read` at its LOOK_UPS_PER_LOAD-th look-up; else undefined. */
+  lookUp(p: number, read: (into: T) => void): T | undefined {
+    if (p === this.page) return this.item;
+    const lookUps = (this.lookUps[p] ?? 0) + 1;
+    if (lookUps < LOOK_UPS_PER_LOAD) {
+      this.lookUps[p] = lookUps;
+      return undefined;
+    }
+    this.lookUps[p] = 0;
+    this.item ??= this.make();
+    read(this.item);
+    this.page = p;
+    return this.item;
+  }
+}
+
+export interface StoreOptions {
+  /** Lines kept in memory before the full pages go to a temporary file (SPILL_FROM; Infinity: never). */
+  spillFrom?: number;
+  /** Folder of that file (the system's temporary folder). */
+  spillDirectory?: string;
 }
 
 /**
@@ -90,6 +162,13 @@ class Page {
  * by doubling one array: no copy of everything read so far, no old and new array side by side, at
  * most one page unused (measured at scale 50: see docs/performance.md).
  *
+ * Past `spillFrom` lines (SPILL_FROM) every full page of lines and of reference bytes goes to a
+ * temporary file (SpillFile) and only the key table, the flags (1 byte a line) and where each block
+ * of references starts stay in memory: about 11 bytes a line instead of 51. A line on disk is read
+ * back field by field where it is looked up (a duplicate, the debit a credit names: rare; a page
+ * whole once it has had many look-ups, see ReadBack), and a page at a time where the engine walks
+ * the lines in order (`visit`).
+ *
  * Kept per line: provider, reference, client, category, product code, period (day numbers),
  * amount, debit/credit, line, and a hash of the fields that only tell a duplicate from a conflict
  * (declaration, allocation, volume, unit); the file once per run of lines from the same file.
@@ -98,10 +177,46 @@ class Page {
  */
 export class PerformanceStore {
   size = 0;
-  private readonly pages: Page[] = [];
-  private readonly arena: Uint8Array[] = [];
+  /** The pages of lines in memory; undefined: in the spill file, at `pageAt`. */
+  private readonly pages: (Page | undefined)[] = [];
+  private readonly pageAt: number[] = [];
+  /** Debit/credit, credited and orphan, per page (always in memory: the only column that changes). */
+  private readonly flags: Uint8Array[] = [];
+  /**
+   * Per page, where in the arena (one run of bytes over its pages) the first reference of each
+   * block of 64 lines starts; the others follow it, so a line's start is its block's plus the
+   * lengths before.
+   */
+  private readonly referenceBlocks: Uint32Array[] = [];
+  /** The page of lines last read back whole (`visit`), and which one it is (−1: none). */
+  private loaded: Page | undefined;
+  private loadedPage = -1;
+  /**
+   * The spilled page of lines, and of reference bytes, last read back whole for look-ups, and how
+   * many fields each spilled page had looked up one by one since: past LOOK_UPS_PER_LOAD, a page
+   * is read back whole (a file given twice: its duplicates look up the lines of the first copy in
+   * order; credits mostly name debits read shortly before them).
+   */
+  private readonly looked = new ReadBack(() => new Page());
+  private readonly lookedArena = new ReadBack(() => new Uint8Array(ARENA_SIZE));
+  /** A spilled page's buffer, for the next page. */
+  private spare: Page | undefined;
+  private readonly arena: (Uint8Array | undefined)[] = [];
+  private readonly arenaAt: number[] = [];
+  private spareArena: Uint8Array | undefined;
   /** Reference bytes written (over all arena pages). */
   private arenaUsed = 0;
+  private readonly spillFrom: number;
+  private readonly spillDirectory: string | undefined;
+  private spill: SpillFile | undefined;
+  /** Pages of lines and of the arena written to the spill file so far (always the first ones). */
+  private spilledPages = 0;
+  private spilledArena = 0;
+  /** A line's field or reference bytes read back from the spill file. */
+  private readonly scratch = new Uint8Array(new ArrayBuffer(256));
+  private readonly scratch16 = new Uint16Array(this.scratch.buffer, 0, 1);
+  private readonly scratch32 = new Uint32Array(this.scratch.buffer, 0, 1);
+  private readonly scratchI32 = new Int32Array(this.scratch.buffer, 0, 1);
   private readonly wideReferences = new Map<number, string>();
   /** Runs of lines from one file: the first line's index and the file id, pair after pair. */
   private fileRuns = new Int32Array(64);
@@ -122,7 +237,21 @@ export class PerformanceStore {
   constructor(
     readonly providers: StringTable,
     readonly files: StringTable,
-  ) {}
+    options: StoreOptions = {},
+  ) {
+    this.spillFrom = Math.max(PAGE_SIZE, options.spillFrom ?? SPILL_FROM);
+    this.spillDirectory = options.spillDirectory;
+  }
+
+  /** Bytes in the spill file (0: the run stayed in memory). */
+  get spilledBytes(): number {
+    return this.spill?.bytes ?? 0;
+  }
+
+  /** Closes and removes the spill file, if there is one; the store cannot be read after. */
+  close(): void {
+    this.spill?.close();
+  }
 
   /** The line of a performance with this provider id and reference, or -1. */
   find(providerId: number, reference: string): number {
@@ -173,7 +302,7 @@ export class PerformanceStore {
     rest: number,
     reverses: string | undefined,
   ): number {
-    if ((this.size & PAGE_MASK) === 0) this.pages.push(new Page());
+    if ((this.size & PAGE_MASK) === 0) this.newPage();
     if (this.size >= (this.table.length >>> 1) * MAX_LOAD) this.rehash(Math.ceil((this.table.length >>> 1) * GROWTH));
     const index = this.size++;
     const page = this.pages[index >>> PAGE_BITS]!;
@@ -187,7 +316,7 @@ export class PerformanceStore {
     this.put16(page.length, at, end - start, this.wide.length, index);
     if (amountCents === (amountCents | 0)) page.amount32[at] = amountCents;
     else this.bigAmounts.set(index, amountCents);
-    page.flags[at] = credit ? CREDIT : 0;
+    this.flags[index >>> PAGE_BITS]![at] = credit ? CREDIT : 0;
     if (this.fileRunCount === 0 || this.fileRuns[2 * this.fileRunCount - 1] !== file) this.addFileRun(index, file);
     page.line[at] = line;
     page.rest[at] = rest;
@@ -196,59 +325,115 @@ export class PerformanceStore {
     return index;
   }
 
+  /**
+   * Makes line `index`'s page quick to read: a spilled page is read back whole (replacing the one
+   * read before). For a walk over the lines in order; a line looked up anywhere else is read
+   * field by field (or from the page ReadBack keeps).
+   */
+  visit(index: number): void {
+    const p = index >>> PAGE_BITS;
+    if (this.pages[p] === undefined && p !== this.loadedPage) this.load(p);
+  }
+
   providerOf(index: number): number {
-    const provider = this.pages[index >>> PAGE_BITS]!.provider[index & PAGE_MASK]!;
+    const page = this.columnsOf(index);
+    const provider = page ? page.provider[index & PAGE_MASK]! : this.readField(index, PROVIDER, this.scratch16);
     return provider === WIDE ? this.wide.provider.get(index)! : provider;
   }
 
   clientOf(index: number): number {
-    return this.pages[index >>> PAGE_BITS]!.client[index & PAGE_MASK]!;
+    const page = this.columnsOf(index);
+    return page ? page.client[index & PAGE_MASK]! : this.readField(index, CLIENT, this.scratch32);
   }
 
   /** Code-table id + 1 of the category; 0 when the line has none. */
   categoryOf(index: number): number {
-    return this.pages[index >>> PAGE_BITS]!.category[index & PAGE_MASK]!;
+    const page = this.columnsOf(index);
+    return page ? page.category[index & PAGE_MASK]! : this.readField(index, CATEGORY, this.scratch16);
   }
 
   /** Code-table id + 1 of the product code; 0 when the line has none. */
   productOf(index: number): number {
-    const product = this.pages[index >>> PAGE_BITS]!.product[index & PAGE_MASK]!;
+    const page = this.columnsOf(index);
+    const product = page ? page.product[index & PAGE_MASK]! : this.readField(index, PRODUCT, this.scratch16);
     return product === WIDE ? this.wide.product.get(index)! : product;
   }
 
   /** First day of the period (day number). */
   startOf(index: number): number {
-    const start = this.pages[index >>> PAGE_BITS]!.start[index & PAGE_MASK]!;
+    const page = this.columnsOf(index);
+    const start = page ? page.start[index & PAGE_MASK]! : this.readField(index, START, this.scratch16);
     return start === WIDE ? this.wide.start.get(index)! : start;
   }
 
   /** Last day of the period (day number). */
   endOf(index: number): number {
-    const length = this.pages[index >>> PAGE_BITS]!.length[index & PAGE_MASK]!;
+    const page = this.columnsOf(index);
+    const length = page ? page.length[index & PAGE_MASK]! : this.readField(index, LENGTH, this.scratch16);
     return this.startOf(index) + (length === WIDE ? this.wide.length.get(index)! : length);
   }
 
   reference(index: number): string {
-    const page = this.pages[index >>> PAGE_BITS]!;
-    const length = page.referenceLength[index & PAGE_MASK]!;
+    const length = this.referenceLengthOf(index);
     if (length === WIDE_REFERENCE) return this.wideReferences.get(index)!;
+    const bytes = this.referenceBytes(index, length);
     let text = '';
-    for (let i = 0, at = this.referenceStart(index); i < length; i++, at++) text += String.fromCharCode(this.arena[at >>> ARENA_BITS]![at & ARENA_MASK]!);
+    for (let i = 0; i < length; i++) text += String.fromCharCode(bytes[i]!);
     return text;
+  }
+
+  private referenceLengthOf(index: number): number {
+    const page = this.columnsOf(index);
+    return page ? page.referenceLength[index & PAGE_MASK]! : this.readField(index, REFERENCE_LENGTH, this.scratch);
   }
 
   /** Where line `index`'s reference starts in the arena: its block's start plus the lengths before it in the block. */
   private referenceStart(index: number): number {
-    const page = this.pages[index >>> PAGE_BITS]!;
     const at = index & PAGE_MASK;
-    const lengths = page.referenceLength;
-    let start = page.referenceBlock[at >>> BLOCK_BITS]!;
-    for (let j = at & ~BLOCK_MASK; j < at; j++) if (lengths[j] !== WIDE_REFERENCE) start += lengths[j]!;
+    const first = at & ~BLOCK_MASK;
+    let start = this.referenceBlocks[index >>> PAGE_BITS]![at >>> BLOCK_BITS]!;
+    const page = this.columnsOf(index);
+    let lengths: Uint8Array;
+    let offset = 0;
+    if (page) lengths = page.referenceLength;
+    else {
+      // the lengths before it in its block, read back at once
+      lengths = this.scratch;
+      offset = first;
+      if (at > first) this.spill!.read(this.scratch, 0, at - first, this.pageAt[index >>> PAGE_BITS]! + REFERENCE_LENGTH + first);
+    }
+    for (let j = first; j < at; j++) if (lengths[j - offset] !== WIDE_REFERENCE) start += lengths[j - offset]!;
     return start;
   }
 
+  /**
+   * The `length` reference bytes of line `index` (under 255), in memory or read back: a view of
+   * the arena page when they lie in one page in memory, else copied into the scratch buffer.
+   */
+  private referenceBytes(index: number, length: number): Uint8Array {
+    const start = this.referenceStart(index);
+    const first = start >>> ARENA_BITS;
+    const offset = start & ARENA_MASK;
+    const page = this.arena[first];
+    if (page !== undefined && offset + length <= ARENA_SIZE) return page.subarray(offset, offset + length);
+    for (let done = 0; done < length; ) {
+      const at = start + done;
+      const arenaPage = at >>> ARENA_BITS;
+      const inPage = at & ARENA_MASK;
+      const count = Math.min(length - done, ARENA_SIZE - inPage);
+      const bytes = this.arena[arenaPage] ?? this.lookedArenaFor(arenaPage);
+      if (bytes !== undefined) this.scratch.set(bytes.subarray(inPage, inPage + count), done);
+      else this.spill!.read(this.scratch, done, count, this.arenaAt[arenaPage]! + inPage);
+      done += count;
+    }
+    return this.scratch;
+  }
+
   amount(index: number): number {
-    return this.bigAmounts.get(index) ?? this.pages[index >>> PAGE_BITS]!.amount32[index & PAGE_MASK]!;
+    const big = this.bigAmounts.size === 0 ? undefined : this.bigAmounts.get(index);
+    if (big !== undefined) return big;
+    const page = this.columnsOf(index);
+    return page ? page.amount32[index & PAGE_MASK]! : this.readField(index, AMOUNT, this.scratchI32);
   }
 
   isCredit(index: number): boolean {
@@ -264,11 +449,11 @@ export class PerformanceStore {
   }
 
   private hasFlag(index: number, flag: number): boolean {
-    return (this.pages[index >>> PAGE_BITS]!.flags[index & PAGE_MASK]! & flag) !== 0;
+    return (this.flags[index >>> PAGE_BITS]![index & PAGE_MASK]! & flag) !== 0;
   }
 
   private setFlag(index: number, flag: number): void {
-    this.pages[index >>> PAGE_BITS]!.flags[index & PAGE_MASK]! |= flag;
+    this.flags[index >>> PAGE_BITS]![index & PAGE_MASK]! |= flag;
   }
 
   markOrphan(index: number): void {
@@ -287,9 +472,9 @@ export class PerformanceStore {
   }
 
   location(index: number): SourceLocation {
-    const page = this.pages[index >>> PAGE_BITS]!;
     const file = this.files.values[this.fileOf(index)]!;
-    const line = page.line[index & PAGE_MASK]!;
+    const page = this.columnsOf(index);
+    const line = page ? page.line[index & PAGE_MASK]! : this.readField(index, LINE, this.scratch32);
     if (line > 0) return { file, line };
     const element = this.elements.get(index);
     return element === undefined ? { file } : { file, element };
@@ -302,19 +487,81 @@ export class PerformanceStore {
 
   /** `sameAs` field by field. */
   sameLine(index: number, client: number, category: number, product: number, start: number, end: number, amountCents: number, credit: boolean, rest: number, reverses: string | undefined): boolean {
-    const page = this.pages[index >>> PAGE_BITS]!;
-    const at = index & PAGE_MASK;
+    const page = this.columnsOf(index);
     return (
       this.reverses.get(index) === reverses &&
-      page.client[at] === client &&
-      page.category[at] === category &&
+      this.clientOf(index) === client &&
+      this.categoryOf(index) === category &&
       this.productOf(index) === product &&
       this.startOf(index) === start &&
       this.endOf(index) === end &&
       this.amount(index) === amountCents &&
       this.isCredit(index) === credit &&
-      page.rest[at] === rest
+      (page ? page.rest[index & PAGE_MASK]! : this.readField(index, REST, this.scratch32)) === rest
     );
+  }
+
+  /** Line `index`'s columns when they are in memory (its page, or the page last read back), else undefined. */
+  private columnsOf(index: number): Page | undefined {
+    const p = index >>> PAGE_BITS;
+    return this.pages[p] ?? (p === this.loadedPage ? this.loaded : this.lookedFor(p));
+  }
+
+  /** Spilled page `p` once it is read back whole for look-ups (see `looked`), else undefined: one field is read. */
+  private lookedFor(p: number): Page | undefined {
+    return this.looked.lookUp(p, (page) => this.spill!.read(page.bytes, 0, PAGE_BYTES, this.pageAt[p]!));
+  }
+
+  /** `lookedFor` for a spilled page of reference bytes. */
+  private lookedArenaFor(a: number): Uint8Array | undefined {
+    return this.lookedArena.lookUp(a, (bytes) => this.spill!.read(bytes, 0, ARENA_SIZE, this.arenaAt[a]!));
+  }
+
+  /**
+   * One field of a spilled line, read from the file: the column starting at byte `column` of its
+   * page, in the width and kind of `view` (one of the scratch buffer's views).
+   */
+  private readField(index: number, column: number, view: Uint8Array | Uint16Array | Uint32Array | Int32Array): number {
+    const width = view.BYTES_PER_ELEMENT;
+    this.spill!.read(this.scratch, 0, width, this.pageAt[index >>> PAGE_BITS]! + column + (index & PAGE_MASK) * width);
+    return view[0]!;
+  }
+
+  /** Reads spilled page `p` back whole into the one buffer for that. */
+  private load(p: number): void {
+    this.loaded ??= new Page();
+    this.spill!.read(this.loaded.bytes, 0, PAGE_BYTES, this.pageAt[p]!);
+    this.loadedPage = p;
+  }
+
+  /** A page for the lines from `size` on; once past `spillFrom`, the full pages before it go to the spill file. */
+  private newPage(): void {
+    if (this.size >= this.spillFrom) {
+      this.spill ??= new SpillFile(this.spillDirectory);
+      for (; this.spilledPages < this.pages.length; this.spilledPages++) {
+        const page = this.pages[this.spilledPages]!;
+        this.pageAt[this.spilledPages] = this.spill.append(page.bytes);
+        this.pages[this.spilledPages] = undefined;
+        this.spare = page;
+      }
+      this.spillArena(this.arenaUsed >>> ARENA_BITS);
+    }
+    const page = this.spare ?? new Page();
+    this.spare = undefined;
+    this.pages.push(page);
+    this.flags.push(new Uint8Array(PAGE_SIZE));
+    this.referenceBlocks.push(new Uint32Array(PAGE_SIZE >>> BLOCK_BITS));
+  }
+
+  /** Arena pages before `end` to the spill file (they are full), once spilling has begun. */
+  private spillArena(end: number): void {
+    if (this.spill === undefined) return;
+    for (; this.spilledArena < end; this.spilledArena++) {
+      const bytes = this.arena[this.spilledArena]!;
+      this.arenaAt[this.spilledArena] = this.spill.append(bytes);
+      this.arena[this.spilledArena] = undefined;
+      this.spareArena = bytes;
+    }
   }
 
   /** A value into a 16-bit column, or WIDE there and the value in `map` (rare: see WIDE). */
@@ -327,15 +574,16 @@ export class PerformanceStore {
   }
 
   private referenceIs(index: number, text: string, from: number, to: number): boolean {
-    const length = this.pages[index >>> PAGE_BITS]!.referenceLength[index & PAGE_MASK]!;
+    const length = this.referenceLengthOf(index);
     if (length === WIDE_REFERENCE) return this.wideReferences.get(index) === text.slice(from, to);
     if (length !== to - from) return false;
-    for (let i = from, at = this.referenceStart(index); i < to; i++, at++) if (this.arena[at >>> ARENA_BITS]![at & ARENA_MASK] !== text.charCodeAt(i)) return false;
+    const bytes = this.referenceBytes(index, length);
+    for (let i = 0; i < length; i++) if (bytes[i] !== text.charCodeAt(from + i)) return false;
     return true;
   }
 
   private writeReference(index: number, page: Page, at: number, text: string, from: number, to: number): void {
-    if ((at & BLOCK_MASK) === 0) page.referenceBlock[at >>> BLOCK_BITS] = this.arenaUsed;
+    if ((at & BLOCK_MASK) === 0) this.referenceBlocks[index >>> PAGE_BITS]![at >>> BLOCK_BITS] = this.arenaUsed;
     const length = to - from;
     let narrow = length < WIDE_REFERENCE;
     for (let i = from; narrow && i < to; i++) if (text.charCodeAt(i) > 0xff) narrow = false;
@@ -349,7 +597,11 @@ export class PerformanceStore {
     if (this.arenaUsed + length >= 2 ** 32) throw new RangeError('more than 4 GB of performance references in one run');
     let used = this.arenaUsed;
     for (let i = from; i < to; i++, used++) {
-      if (used >>> ARENA_BITS === this.arena.length) this.arena.push(new Uint8Array(ARENA_SIZE));
+      if (used >>> ARENA_BITS === this.arena.length) {
+        this.arena.push(this.spareArena ?? new Uint8Array(ARENA_SIZE));
+        this.spareArena = undefined;
+        this.spillArena(this.arena.length - 1);
+      }
       this.arena[used >>> ARENA_BITS]![used & ARENA_MASK] = text.charCodeAt(i);
     }
     page.referenceLength[at] = length;

@@ -58,6 +58,7 @@ export interface RunOptions {
   codeList?: CodeListLookup;
   resolveAddress?: AddressResolver;
   items?: DeclarationItem[];
+  spillFrom?: number;
 }
 
 /**
@@ -105,6 +106,7 @@ export async function run(performances: Performance[], clients: ClientFacts[], o
     pseudonymize,
     ...(options.codeList ? { codeList: options.codeList } : {}),
     ...(options.resolveAddress ? { resolveAddress: options.resolveAddress } : {}),
+    ...(options.spillFrom !== undefined ? { spillFrom: options.spillFrom } : {}),
   });
 }
 
