@@ -7,7 +7,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { SaxesParser } from 'saxes';
 import { createReadStream } from 'node:fs';
 import { readDeclarations } from '@wmo-toolkit/core';
-import { deliver } from '@wmo-toolkit/pipeline';
+import { deliver, useDeliveryHeapSettings } from '@wmo-toolkit/pipeline';
 import { duckdbSameRules, duckdbSql } from './duckdb-sql.js';
 import { exportVariant } from './export-variants.js';
 import { exportDir, keptQsd301 } from './archive.js';
@@ -16,6 +16,8 @@ import { loadAddresses } from '@wmo-toolkit/cbs-geo';
 import { csvExportSource } from '@wmo-toolkit/csv-export';
 
 const [kind, dir] = process.argv.slice(2) as [string, string];
+// The toolkit's measurements run with the V8 settings of the `wmo` program; the peers as they are.
+if (kind.startsWith('deliver') || kind.startsWith('ingest')) useDeliveryHeapSettings();
 if (kind === 'load-pc6-table') {
   // dir is the table file here
   const started = process.hrtime.bigint();
