@@ -32,7 +32,7 @@ export interface CsvExportOptions {
   mapping: MappingInput | string;
   /**
    * Worker threads for a big export: `auto` (the default) uses two on a machine with two or more
-   * cores for a file of 128 MB or more, a number that many (0: none). The lines, their order and
+   * cores for a file of 48 MB or more, a number that many (0: none). The lines, their order and
    * every warning and error are the same either way.
    */
   workers?: number | 'auto';

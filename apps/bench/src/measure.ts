@@ -16,8 +16,9 @@ import { loadAddresses } from '@wmo-toolkit/cbs-geo';
 import { csvExportSource } from '@wmo-toolkit/csv-export';
 
 const [kind, dir] = process.argv.slice(2) as [string, string];
-// The toolkit's measurements run with the V8 settings of the `wmo` program; the peers as they are.
-if (kind.startsWith('deliver') || kind.startsWith('ingest')) useDeliveryHeapSettings();
+// The toolkit's measurements from iWmo XML run with the V8 setting `wmo deliver` makes for them;
+// the CSV ones and the peers as they are.
+if (kind === 'deliver' || kind === 'ingest-iwmo') useDeliveryHeapSettings();
 if (kind === 'load-pc6-table') {
   // dir is the table file here
   const started = process.hrtime.bigint();

@@ -1,10 +1,5 @@
 #!/usr/bin/env node
-import { useDeliveryHeapSettings } from '@wmo-toolkit/pipeline';
 import { run } from './program.js';
-
-// V8's settings for deliveries (pipeline/src/heap.ts: no allocation-site pretenuring), for the
-// whole process, before anything is read.
-useDeliveryHeapSettings();
 
 // `pnpm wmo …` runs scripts from the repository root; paths on the command line are meant
 // relative to where the user typed them.

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { WmoError, checkQsd301, readGeography, type Wijk } from '@wmo-toolkit/core';
-import { CODE_LISTS, arrangements, deliver, loadExternalAdapter, type DeliverHooks, type Progress } from '@wmo-toolkit/pipeline';
+import { CODE_LISTS, arrangements, deliver, loadExternalAdapter, useDeliveryHeapSettings, type DeliverHooks, type Progress } from '@wmo-toolkit/pipeline';
 import { cbsGeography } from '@wmo-toolkit/cbs-geo';
 
 /** Where the program writes; the tests pass their own. */
@@ -71,7 +71,7 @@ export function buildProgram(io: Io): Command {
     .option('--count-pending', 'count iWmo 3.x declarations without an answer (WMO325) as approved')
     .option('--key-file <file>', 'secret for the pseudonymous client keys in the report (default: a new random secret per run)')
     .option('--adapter <path|package>', 'use an adapter from outside the toolkit (its default export: a factory or an adapter); repeat for more', collect)
-    .option('--workers <n>', 'worker threads that read big declaration inputs: auto (two on two cores or more, from 64 MB of iWmo declarations or a 128 MB export), 0 to read in one thread, or a number; fewer use less memory and take longer', 'auto')
+    .option('--workers <n>', 'worker threads that read big declaration inputs: auto (two on two cores or more, from 64 MB of iWmo declarations or a 48 MB export), 0 to read in one thread, or a number; fewer use less memory and take longer', 'auto')
     .option('--quiet', 'no progress display')
     .option('--debug', 'show the full error with its stack trace')
     .action(async (options) => {
@@ -83,6 +83,9 @@ export function buildProgram(io: Io): Command {
       const showProgress = io.stderrIsTty && !options.quiet;
       const hooks: DeliverHooks = showProgress ? { onProgress: (p) => io.stderr(progressLine(p)) } : {};
       await addExternalAdapters(options.adapter, hooks);
+      // V8's setting for iWmo XML (pipeline/src/heap.ts: no allocation-site pretenuring), for the
+      // whole process; from a CSV export it only cost time
+      if (options.declarationsFormat === 'iwmo') useDeliveryHeapSettings();
       const result = await deliver(
         {
           municipality: options.gemeente,
