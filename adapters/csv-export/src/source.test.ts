@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it, vi } from 'vitest';
 import { WmoError, readDeclarationColumns, readDeclarations, type DeclarationItem } from '@wmo-toolkit/core';
 import { testAdapterConformance } from '@wmo-toolkit/testkit';
 import { csvExportSource, parseAmount, parseDate, type MappingInput } from './index.js';
@@ -295,6 +296,23 @@ describe('a big export in worker threads', () => {
     expect(started.file).toBe(file);
     // in one thread the first batch has the first rows
     expect((await firstBatch(0)).count).toBeGreaterThan(0);
+  });
+
+  it('stop their worker threads when the reader stops early', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'csv-parts-'));
+    const file = path.join(dir, 'export.csv');
+    await writeFile(file, exportText());
+    const terminate = vi.spyOn(Worker.prototype, 'terminate');
+    try {
+      // through the boundary, as deliver reads: the first batch with lines, then a stop (the engine
+      // stopping at a conflict does the same)
+      for await (const columns of readDeclarationColumns(csvExportSource({ paths: [file], mapping: 'generic', workers: 2, partBytes: 4000 }), { municipality: '0405' })!) {
+        if (columns.count > 0) break;
+      }
+      expect(terminate).toHaveBeenCalledTimes(2);
+    } finally {
+      terminate.mockRestore();
+    }
   });
 
   it('give the same reversals when a small export read in this thread comes before a big one read by the workers', async () => {

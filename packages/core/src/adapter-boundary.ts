@@ -66,17 +66,36 @@ async function* guardedBatches<T>(adapter: AnyAdapter, stream: () => Streamed<T>
   } catch (error) {
     throw wrap(adapter, error);
   }
-  while (true) {
-    let next: IteratorResult<T | T[]>;
-    try {
-      next = await iterator.next();
-    } catch (error) {
-      throw wrap(adapter, error);
+  // Open until the adapter has ended or failed: a caller that stops early (an error in the engine,
+  // a `break`) ends the adapter's reading as `for await` would, so that its files close and its
+  // worker threads stop (without this, `wmo deliver` printed the error of a conflict found while
+  // the csv-export's workers read and then did not exit).
+  let open = true;
+  try {
+    while (true) {
+      let next: IteratorResult<T | T[]>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        open = false;
+        throw wrap(adapter, error);
+      }
+      if (next.done) {
+        open = false;
+        return;
+      }
+      const batch = Array.isArray(next.value) ? next.value : [next.value];
+      for (let i = 0; i < batch.length; i++) validate(batch[i]!);
+      if (batch.length > 0) yield batch;
     }
-    if (next.done) return;
-    const batch = Array.isArray(next.value) ? next.value : [next.value];
-    for (let i = 0; i < batch.length; i++) validate(batch[i]!);
-    if (batch.length > 0) yield batch;
+  } finally {
+    if (open) {
+      try {
+        await iterator.return?.();
+      } catch {
+        // the reason the reading stopped is the error to report, not one from ending it
+      }
+    }
   }
 }
 

@@ -26,6 +26,11 @@ const line = (n: number, overrides: Partial<Performance> = {}): Performance => (
   ...overrides,
 });
 
+/** A declaration source that gives its lines as columns only. */
+function sourceWith(id: string, readColumns: DeclarationSource['readColumns']): DeclarationSource {
+  return { specificationVersion: SPECIFICATION_VERSION, id, kind: 'declarations', description: 'test', read: () => [], readColumns };
+}
+
 function batch(): PerformanceColumns {
   const b = new PerformanceColumnsBuilder('export.csv', 2); // capacity 2: the third line makes it grow
   b.addPerformance(null, line(2));
@@ -79,17 +84,10 @@ describe('PerformanceColumns', () => {
   it('is refused at the boundary with the adapter and file named', async () => {
     const bad = batch();
     bad.amountCents[0] = 0.5;
-    const adapter: DeclarationSource = {
-      specificationVersion: SPECIFICATION_VERSION,
-      id: 'test-columns',
-      kind: 'declarations',
-      description: 'test',
-      read: () => [],
-      readColumns: async function* () {
-        yield batch();
-        yield bad;
-      },
-    };
+    const adapter = sourceWith('test-columns', async function* () {
+      yield batch();
+      yield bad;
+    });
     const seen: number[] = [];
     const error = await (async () => {
       for await (const c of readDeclarationColumns(adapter, { municipality: '0405' })!) seen.push(c.count);
@@ -98,6 +96,36 @@ describe('PerformanceColumns', () => {
     expect(WmoError.isInstance(error) && error.code).toBe('adapter-contract');
     expect((error as Error).message).toBe('The test-columns adapter produced invalid performance columns from export.csv (line 2: amountCents is not whole cents).');
     expect(readDeclarationColumns({ ...adapter, readColumns: undefined }, { municipality: '0405' })).toBeUndefined();
+  });
+});
+
+describe('the boundary with a declaration source', () => {
+  // A source that counts the batches it gave and says when its reading was ended.
+  const source = () => {
+    const state = { given: 0, ended: false };
+    const adapter = sourceWith('test-stop', async function* () {
+      try {
+        for (;;) {
+          state.given++;
+          yield batch();
+        }
+      } finally {
+        state.ended = true;
+      }
+    });
+    return { adapter, state };
+  };
+
+  it('ends the source when its reader stops early, by a break or by an error', async () => {
+    const stopped = source();
+    for await (const c of readDeclarationColumns(stopped.adapter, { municipality: '0405' })!) if (c.count === 3) break;
+    expect(stopped.state).toEqual({ given: 1, ended: true });
+    const failed = source();
+    const error = await (async () => {
+      for await (const _ of readDeclarationColumns(failed.adapter, { municipality: '0405' })!) throw new Error('the engine stops');
+    })().catch((e: unknown) => e);
+    expect((error as Error).message).toBe('the engine stops');
+    expect(failed.state).toEqual({ given: 1, ended: true });
   });
 });
 
