@@ -119,7 +119,11 @@ export const SPILL_FROM = 16 * PAGE_SIZE;
  */
 const LOOK_UPS_PER_LOAD = 128;
 
-/** One spilled page read back whole for look-ups, and the fields looked up one by one in each other page since it was last read back. */
+/**
+ * One spilled page read back whole into a buffer of its own: for a walk in order (`load`, at
+ * once), or for look-ups (`lookUp`, once the page has had LOOK_UPS_PER_LOAD fields looked up one
+ * by one since it was last read back).
+ */
 class ReadBack<T> {
   private item: T | undefined;
   private page = -1;
@@ -127,7 +131,22 @@ class ReadBack<T> {
 
   constructor(private readonly make: () => T) {}
 
-  /** Page `p` in memory if it is the one read back, or now read back with `read` at its LOOK_UPS_PER_LOAD-th look-up; else undefined. */
+  /** Page `p` if it is the one read back, else undefined. */
+  at(p: number): T | undefined {
+    return p === this.page ? this.item : undefined;
+  }
+
+  /** Page `p`, read back with `read` unless it is the one read back already. */
+  load(p: number, read: (into: T) => void): T {
+    if (p !== this.page) {
+      this.item ??= this.make();
+      read(this.item);
+      this.page = p;
+    }
+    return this.item!;
+  }
+
+  /** Page `p` if it is the one read back, or now read back at its LOOK_UPS_PER_LOAD-th look-up; else undefined (the caller reads one field). */
   lookUp(p: number, read: (into: T) => void): T | undefined {
     if (p === this.page) return this.item;
     const lookUps = (this.lookUps[p] ?? 0) + 1;
@@ -136,10 +155,7 @@ class ReadBack<T> {
       return undefined;
     }
     this.lookUps[p] = 0;
-    this.item ??= this.make();
-    read(this.item);
-    this.page = p;
-    return this.item;
+    return this.load(p, read);
   }
 }
 
@@ -188,9 +204,8 @@ export class PerformanceStore {
    * lengths before.
    */
   private readonly referenceBlocks: Uint32Array[] = [];
-  /** The page of lines last read back whole (`visit`), and which one it is (−1: none). */
-  private loaded: Page | undefined;
-  private loadedPage = -1;
+  /** The page of lines last read back whole for a walk in order (`visit`). */
+  private readonly walked = new ReadBack(() => new Page());
   /**
    * The spilled page of lines, and of reference bytes, last read back whole for look-ups, and how
    * many fields each spilled page had looked up one by one since: past LOOK_UPS_PER_LOAD, a page
@@ -332,7 +347,7 @@ export class PerformanceStore {
    */
   visit(index: number): void {
     const p = index >>> PAGE_BITS;
-    if (this.pages[p] === undefined && p !== this.loadedPage) this.load(p);
+    if (this.pages[p] === undefined && this.walked.at(p) === undefined) this.walked.load(p, (page) => this.readPage(p, page));
   }
 
   providerOf(index: number): number {
@@ -504,12 +519,12 @@ export class PerformanceStore {
   /** Line `index`'s columns when they are in memory (its page, or the page last read back), else undefined. */
   private columnsOf(index: number): Page | undefined {
     const p = index >>> PAGE_BITS;
-    return this.pages[p] ?? (p === this.loadedPage ? this.loaded : this.lookedFor(p));
+    return this.pages[p] ?? this.walked.at(p) ?? this.lookedFor(p);
   }
 
   /** Spilled page `p` once it is read back whole for look-ups (see `looked`), else undefined: one field is read. */
   private lookedFor(p: number): Page | undefined {
-    return this.looked.lookUp(p, (page) => this.spill!.read(page.bytes, 0, PAGE_BYTES, this.pageAt[p]!));
+    return this.looked.lookUp(p, (page) => this.readPage(p, page));
   }
 
   /** `lookedFor` for a spilled page of reference bytes. */
@@ -527,11 +542,9 @@ export class PerformanceStore {
     return view[0]!;
   }
 
-  /** Reads spilled page `p` back whole into the one buffer for that. */
-  private load(p: number): void {
-    this.loaded ??= new Page();
-    this.spill!.read(this.loaded.bytes, 0, PAGE_BYTES, this.pageAt[p]!);
-    this.loadedPage = p;
+  /** Reads spilled page `p` back whole into `page`. */
+  private readPage(p: number, page: Page): void {
+    this.spill!.read(page.bytes, 0, PAGE_BYTES, this.pageAt[p]!);
   }
 
   /** A page for the lines from `size` on; once past `spillFrom`, the full pages before it go to the spill file. */
