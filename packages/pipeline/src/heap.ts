@@ -1,7 +1,5 @@
 import v8 from 'node:v8';
 
-let applied = false;
-
 /**
  * The V8 setting `wmo deliver` makes for iWmo XML input: no allocation-site pretenuring. V8
  * allocates objects straight into its old generation when objects from the same place in the
@@ -16,10 +14,8 @@ let applied = false;
  * This is a setting of the whole process (every thread, from the moment it is made), so a
  * library does not make it on its own: the CLI calls this before an iWmo delivery, and `pnpm
  * bench` does the same for its iWmo measurements. A program that runs deliveries from iWmo XML
- * may call it once, before the first.
+ * may call it before the first; calling it again changes nothing.
  */
 export function useDeliveryHeapSettings(): void {
-  if (applied) return;
-  applied = true;
   v8.setFlagsFromString('--no-allocation-site-pretenuring');
 }
