@@ -1,12 +1,14 @@
 // A worker thread of the csv-export adapter: reads one part of a big export (source.ts,
 // planParts) and posts its lines back as columns, the typed arrays transferred, not copied.
 import { parentPort } from 'node:worker_threads';
-import { columnBuffers, delimitedPartViews, workerErrorReply, type PerformanceColumns, type RowView, type WorkerJobMessage, type WorkerReply } from '@wmo-toolkit/core';
+import { columnBuffers, delimitedPartViews, takeReturnedBuffers, workerErrorReply, type PerformanceColumns, type ReturnedBuffersMessage, type RowView, type WorkerJobMessage, type WorkerReply } from '@wmo-toolkit/core';
 import { ADAPTER_ID } from './id.js';
 import { columnsOfViews, newCreditState, type ExportPartJob, type PartEnd } from './source.js';
 
 const port = parentPort!;
-port.on('message', async (job: WorkerJobMessage<ExportPartJob>) => {
+port.on('message', async (message: WorkerJobMessage<ExportPartJob> | ReturnedBuffersMessage) => {
+  if (takeReturnedBuffers(message)) return; // batch buffers back from the main thread, for the next batches
+  const job = message as WorkerJobMessage<ExportPartJob>;
   const post = (message: WorkerReply<PerformanceColumns | PartEnd>, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
   try {
     const state = newCreditState();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it, vi } from 'vitest';
-import { WmoError, readDeclarationColumns, readDeclarations, type DeclarationItem } from '@wmo-toolkit/core';
+import { WmoError, columnBuffers, columnsTaken, readDeclarationColumns, readDeclarations, type DeclarationItem } from '@wmo-toolkit/core';
 import { testAdapterConformance } from '@wmo-toolkit/testkit';
 import { csvExportSource, parseAmount, parseDate, type MappingInput } from './index.js';
 import { planParts } from './source.js';
@@ -312,6 +312,35 @@ describe('a big export in worker threads', () => {
       expect(terminate).toHaveBeenCalledTimes(2);
     } finally {
       terminate.mockRestore();
+    }
+  });
+
+  it("give each batch's buffer back to the worker once the engine has taken it", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'csv-parts-'));
+    const file = path.join(dir, 'export.csv');
+    await writeFile(file, exportText());
+    const post = vi.spyOn(Worker.prototype, 'postMessage');
+    try {
+      let fromWorkers = 0;
+      let lines = 0;
+      for await (const columns of csvExportSource({ paths: [file], mapping: 'generic', workers: 2, partBytes: 4000 }).readColumns!({ municipality: '0405' })) {
+        lines += columns.count;
+        if (columns.count === 0 || columns.references.endsWith('~credit')) continue; // the start, and the reversals made here
+        fromWorkers++;
+        const [buffer] = columnBuffers(columns);
+        columnsTaken(columns);
+        // transferred back: empty here, and posted to a worker
+        expect(buffer!.byteLength).toBe(0);
+        expect(columns.amountCents.length).toBe(0);
+      }
+      const returned = post.mock.calls.filter(([message]) => (message as { returnedColumnBuffers?: unknown }).returnedColumnBuffers !== undefined);
+      expect(fromWorkers).toBeGreaterThan(2);
+      expect(returned).toHaveLength(fromWorkers);
+      let inThread = 0;
+      for await (const columns of csvExportSource({ paths: [file], mapping: 'generic', workers: 0 }).readColumns!({ municipality: '0405' })) inThread += columns.count;
+      expect(lines).toBe(inThread);
+    } finally {
+      post.mockRestore();
     }
   });
 

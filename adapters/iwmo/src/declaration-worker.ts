@@ -1,12 +1,14 @@
 // A worker thread of the iWmo adapter (worker-pool.ts): reads one declaration file at a time and
 // posts its lines back in batches, as columns (typed arrays transferred, not copied) or as items.
 import { parentPort } from 'node:worker_threads';
-import { columnBuffers, workerErrorReply, type WorkerJobMessage } from '@wmo-toolkit/core';
+import { columnBuffers, takeReturnedBuffers, workerErrorReply, type ReturnedBuffersMessage, type WorkerJobMessage } from '@wmo-toolkit/core';
 import { declarationColumns, readDeclaration } from './source.js';
 import type { WorkerJob, WorkerMessage } from './worker-pool.js';
 
 const port = parentPort!;
-port.on('message', async (job: WorkerJobMessage<WorkerJob>) => {
+port.on('message', async (message: WorkerJobMessage<WorkerJob> | ReturnedBuffersMessage) => {
+  if (takeReturnedBuffers(message)) return; // batch buffers back from the main thread, for the next batches
+  const job = message as WorkerJobMessage<WorkerJob>;
   const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
   try {
     const answers = new Map(job.answer ? [[job.answer.key, job.answer]] : []);

@@ -74,7 +74,7 @@ const COLUMNS_BATCH = 16_384;
  */
 export async function* declarationColumns(declaration: Surveyed, answers: Map<string, Answer>, options: DeclarationReadOptions): AsyncGenerator<PerformanceColumns> {
   const { file } = declaration;
-  let builder = new PerformanceColumnsBuilder(file);
+  const builder = new PerformanceColumnsBuilder(file);
   const add = (item: DeclarationItem, node?: XmlNode) => {
     if (item.type !== 'warning') {
       try {
@@ -90,7 +90,7 @@ export async function* declarationColumns(declaration: Surveyed, answers: Map<st
   for await (const _ of declarationSteps(declaration, answers, options, false, add)) {
     if (builder.count >= COLUMNS_BATCH) {
       yield builder.build();
-      builder = new PerformanceColumnsBuilder(file);
+      builder.restart();
     }
   }
   if (builder.count > 0 || builder.warningCount > 0) yield builder.build();

@@ -1,6 +1,5 @@
-import { createReadStream } from 'node:fs';
 import { FastXmlScanner, type ScannerTag } from './fast-scanner.js';
-import { WmoError } from '@wmo-toolkit/core';
+import { ChunkReader, WmoError } from '@wmo-toolkit/core';
 
 /**
  * Streaming XML reading by namespace (FastXmlScanner; saxes before, see docs/performance.md). Only
@@ -123,9 +122,11 @@ export async function streamXml(options: StreamXmlOptions): Promise<void> {
  * Bytes read at a time. 128 KB rather than 1 MB: each chunk is also a text of that size in a
  * worker's heap, and a buffer freed a collection later. Deliver at scale 50 from XML had a peak of
  * 445–467 MB instead of 502–506 MB, and at scale 10 about 40 MB less, in the same time
- * (docs/performance.md, optimisation 30).
+ * (docs/performance.md, optimisation 30). 120 KB since optimisation 38: the text of a chunk stays
+ * below V8's large objects (128 KB), which a young-generation collection promotes at once; the
+ * bytes are read into one buffer per file (ChunkReader), no buffer per chunk.
  */
-const CHUNK_BYTES = 128 * 1024;
+const CHUNK_BYTES = 120 * 1024;
 
 /**
  * The same, as an async generator that pauses after every chunk of about a megabyte: a caller
@@ -204,22 +205,21 @@ export async function* streamXmlSteps(options: StreamXmlOptions): AsyncGenerator
     }
   };
 
-  const stream = createReadStream(file, { highWaterMark: options.chunkBytes ?? CHUNK_BYTES });
-  let rest: Buffer | undefined;
+  let reader: ChunkReader | undefined;
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const bytes = rest ? Buffer.concat([rest, chunk]) : chunk;
+    reader = await ChunkReader.open(file, options.chunkBytes ?? CHUNK_BYTES);
+    // the bytes from the last '<' of a chunk on are read again in front of the next chunk
+    let keepFrom: number | undefined;
+    for (let bytes = await reader.next(); bytes !== undefined; bytes = await reader.next(keepFrom)) {
       const cut = bytes.lastIndexOf(0x3c);
-      if (cut > 0) {
-        parser.write(bytes.toString('utf8', 0, cut), true);
-        rest = bytes.subarray(cut);
-      } else rest = bytes;
+      keepFrom = cut > 0 ? cut : 0;
+      if (cut > 0) parser.write(bytes.toString('utf8', 0, cut), true);
       if (failure) throw failure;
       if (stopped) break;
       yield;
     }
     if (!stopped) {
-      if (rest) parser.write(rest.toString('utf8'));
+      if (reader.rest.length > 0) parser.write(reader.rest.toString('utf8'));
       if (failure) throw failure;
       closing = true;
       parser.close();
@@ -240,7 +240,7 @@ export async function* streamXmlSteps(options: StreamXmlOptions): AsyncGenerator
     // Errors thrown from callbacks (a missing required element…) come through here too.
     throw error;
   } finally {
-    stream.destroy();
+    await reader?.close();
   }
 }
 

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readDeclarationColumns } from './adapter-boundary.js';
-import { PerformanceColumnsBuilder, columnsProblem, columnsToItems, type PerformanceColumns } from './columns.js';
+import { PerformanceColumnsBuilder, columnBuffers, columnsProblem, columnsTaken, columnsToItems, takeReturnedBuffers, whenColumnsTaken, type PerformanceColumns } from './columns.js';
 import { SPECIFICATION_VERSION, type DeclarationItem, type DeclarationSource } from './contracts.js';
 import { dayNumber } from './dates.js';
 import { restHashOf } from './engine/store.js';
@@ -54,6 +54,59 @@ describe('PerformanceColumns', () => {
     expect(items[0]).toEqual({ type: 'performance', performance: line(2) });
     expect(items[2]).toEqual({ type: 'not-approved', reason: 'rejected', performance: line(4, { provider: '87654321', category: null, productCode: null, allocationNumber: 'T1', clientKey: 'K-77' }) });
     expect(items[3]).toEqual({ type: 'performance', performance: line(5, { reference: 'R5', reversesReference: 'R2', amountCents: -12345, debitCredit: 'C', volume: 2.5, clientKey: '012345678' }) });
+  });
+
+  it('puts a batch in one buffer, and a restarted builder begins the next batch without touching the one before', () => {
+    const b = new PerformanceColumnsBuilder('export.csv');
+    b.addPerformance(null, line(1));
+    b.addPerformance(null, line(2, { provider: '87654321' }));
+    const first = b.build();
+    // 12 Int32, 2 Float64 and 2 Uint8 columns: 66 bytes a line; 2 lines get room for 256 (the
+    // next batch of a reader mostly fits in a buffer given back): 256 × 66 = 16,896 bytes
+    expect(columnBuffers(first)).toHaveLength(1);
+    expect(columnBuffers(first)[0]!.byteLength).toBe(16_896);
+    const generation = b.generation;
+    b.restart();
+    expect(b.generation).not.toBe(generation);
+    expect(b.count).toBe(0);
+    b.addPerformance(null, line(3, { amountCents: 500 }));
+    const second = b.build();
+    expect(columnsToItems(second)).toEqual([{ type: 'performance', performance: line(3, { amountCents: 500 }) }]);
+    // its own texts from code 0, in the order addPerformance codes them (the unit last)
+    expect(second.strings).toEqual(['0405', '12345678', 'F2023-01', '02', '02A01', '04']);
+    expect(columnsToItems(first)).toEqual([
+      { type: 'performance', performance: line(1) },
+      { type: 'performance', performance: line(2, { provider: '87654321' }) },
+    ]);
+  });
+
+  it('builds a batch in a buffer given back to the thread when one is big enough', () => {
+    const build = (lines: number) => {
+      const b = new PerformanceColumnsBuilder('export.csv');
+      for (let n = 1; n <= lines; n++) b.addPerformance(null, line(n));
+      return b.build();
+    };
+    expect(takeReturnedBuffers({ id: 1, file: 'export.csv' })).toBe(false); // a job, not buffers
+    // as the main thread gives them back: transferred (a new ArrayBuffer object for the same bytes)
+    const given = structuredClone(columnBuffers(build(2))[0]!, { transfer: columnBuffers(build(2)) });
+    const small = new ArrayBuffer(100); // room for 1 line of 66 bytes, not 3 (198)
+    expect(takeReturnedBuffers({ returnedColumnBuffers: [small, given] })).toBe(true);
+    const three = build(3);
+    expect(columnBuffers(three)[0]).toBe(given);
+    expect(columnsToItems(three).map((i) => i.type === 'performance' && i.performance.reference)).toEqual(['R1', 'R2', 'R3']);
+    expect(columnBuffers(build(1))[0]).toBe(small);
+    expect(columnBuffers(build(1))[0]).not.toBe(small); // each buffer is used once
+  });
+
+  it('runs what a reader registered for a batch once the engine has taken it, once', () => {
+    const c = batch();
+    const taken = vi.fn();
+    whenColumnsTaken(c, taken);
+    columnsTaken(c);
+    columnsTaken(c);
+    expect(taken).toHaveBeenCalledTimes(1);
+    columnsTaken(batch()); // a batch nobody registered: nothing to run
+    expect(taken).toHaveBeenCalledTimes(1);
   });
 
   it('is well-formed as built, and each broken column is named with its line', () => {

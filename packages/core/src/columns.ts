@@ -69,17 +69,17 @@ let generations = 0;
 /** Builds one PerformanceColumns batch, line by line. */
 export class PerformanceColumnsBuilder {
   count = 0;
-  /** A number of this builder's own (a reader's cache of codes can tell its batch by it). */
-  readonly generation = ++generations;
+  /** A number of this builder's own batch (a reader's cache of codes can tell its batch by it). */
+  generation = ++generations;
   private capacity: number;
-  private readonly codes = new Map<string, number>();
-  private readonly strings: string[] = [];
+  private codes = new Map<string, number>();
+  private strings: string[] = [];
   private readonly last: string[] = ['', '', '', '', '', '', '', ''];
   private readonly lastCode = new Int32Array(8).fill(-1);
   private references: string[] = [];
   private referenceLength = 0;
-  private readonly reverses = new Map<number, string>();
-  private readonly warnings: { at: number; warning: Warning }[] = [];
+  private reverses = new Map<number, string>();
+  private warnings: { at: number; warning: Warning }[] = [];
   private c: Columns;
 
   constructor(
@@ -208,10 +208,14 @@ export class PerformanceColumnsBuilder {
     return this.warnings.length;
   }
 
+  /**
+   * The lines so far as a batch, its columns copied into one buffer (one allocation, transferred
+   * as one). The builder keeps its own; `restart` begins the next batch in them.
+   */
   build(): PerformanceColumns {
     const n = this.count;
-    const columns = {} as Record<ColumnName, Uint8Array | Int32Array | Float64Array>;
-    for (const name of COLUMN_NAMES) columns[name] = this.c[name].slice(0, n);
+    const columns = allocate(n, batchBuffer(n * LINE_BYTES));
+    for (const name of COLUMN_NAMES) (columns[name] as Int32Array).set((this.c[name] as Int32Array).subarray(0, n));
     return {
       ...(columns as Columns),
       type: 'columns',
@@ -222,6 +226,24 @@ export class PerformanceColumnsBuilder {
       reverses: this.reverses,
       warnings: this.warnings,
     };
+  }
+
+  /**
+   * Empties the builder for the next batch of the same file, keeping its columns: a reader of
+   * millions of lines allocates them once, where a builder per batch of 128 KB of text allocated
+   * 290 KB in 16 arrays (docs/performance.md, optimisation 38). The batch gets a new generation.
+   */
+  restart(): void {
+    this.count = 0;
+    this.generation = ++generations;
+    this.codes = new Map();
+    this.strings = [];
+    this.last.fill('');
+    this.lastCode.fill(-1);
+    this.references = [];
+    this.referenceLength = 0;
+    this.reverses = new Map();
+    this.warnings = [];
   }
 
   private grow(): void {
@@ -256,16 +278,90 @@ type ColumnName = keyof typeof COLUMN_TYPES;
 type Columns = Pick<PerformanceColumns, ColumnName>;
 const COLUMN_NAMES = Object.keys(COLUMN_TYPES) as ColumnName[];
 
-/** Every column with room for n lines. */
-function allocate(n: number): Columns {
+/** The columns in order of element size, so that each starts aligned in one buffer. */
+const BY_SIZE = [...COLUMN_NAMES].sort((a, b) => COLUMN_TYPES[b].BYTES_PER_ELEMENT - COLUMN_TYPES[a].BYTES_PER_ELEMENT);
+const LINE_BYTES = COLUMN_NAMES.reduce((sum, name) => sum + COLUMN_TYPES[name].BYTES_PER_ELEMENT, 0);
+
+/** Every column with room for n lines, all in one buffer (one allocation; or in `buffer`, of n × LINE_BYTES bytes or more). */
+function allocate(n: number, buffer = new ArrayBuffer(n * LINE_BYTES)): Columns {
   const columns = {} as Record<ColumnName, Uint8Array | Int32Array | Float64Array>;
-  for (const name of COLUMN_NAMES) columns[name] = new COLUMN_TYPES[name](n);
+  let offset = 0;
+  for (const name of BY_SIZE) {
+    columns[name] = new COLUMN_TYPES[name](buffer, offset, n);
+    offset += n * COLUMN_TYPES[name].BYTES_PER_ELEMENT;
+  }
   return columns as Columns;
 }
 
-/** The typed arrays of a batch, to transfer it to another thread without copying. */
+/**
+ * Buffers of batches the engine has taken, given back to the worker thread that builds batches
+ * (`returnColumnBuffers`), for its next batches: a worker that allocated a buffer per batch left
+ * freeing it to the main thread's next collection, and glibc's arena of each worker held some
+ * 30 MB of such buffers at scale 50 (docs/performance.md, optimisation 38).
+ */
+const returnedBuffers: ArrayBuffer[] = [];
+let returnedBytes = 0;
+/** What a worker keeps of the buffers given back; the rest the collector frees. */
+const RETURNED_MAX_BYTES = 16 << 20;
+/** A new batch buffer has room for a multiple of this many lines, so that a buffer given back mostly fits the next batch. */
+const BATCH_LINES_STEP = 256;
+
+/** A buffer of at least `bytes` for a batch: one given back if one is big enough, else a new one. */
+function batchBuffer(bytes: number): ArrayBuffer {
+  for (let i = 0; i < returnedBuffers.length; i++) {
+    const buffer = returnedBuffers[i]!;
+    if (buffer.byteLength >= bytes) {
+      returnedBuffers.splice(i, 1);
+      returnedBytes -= buffer.byteLength;
+      return buffer;
+    }
+  }
+  const step = BATCH_LINES_STEP * LINE_BYTES;
+  return new ArrayBuffer(Math.ceil(bytes / step) * step);
+}
+
+/** What the main thread posts to a worker to give batch buffers back (see `takeReturnedBuffers`). */
+export interface ReturnedBuffersMessage {
+  returnedColumnBuffers: ArrayBuffer[];
+}
+
+/**
+ * For a worker thread's message handler: true when the message gives batch buffers back (they are
+ * kept for the thread's next batches, up to 16 MB), false for any other message.
+ */
+export function takeReturnedBuffers(message: unknown): boolean {
+  const buffers = (message as Partial<ReturnedBuffersMessage> | null)?.returnedColumnBuffers;
+  if (!Array.isArray(buffers)) return false;
+  for (const buffer of buffers) {
+    if (!(buffer instanceof ArrayBuffer) || returnedBytes + buffer.byteLength > RETURNED_MAX_BYTES) continue;
+    returnedBuffers.push(buffer);
+    returnedBytes += buffer.byteLength;
+  }
+  return true;
+}
+
+const takenHandlers = new WeakMap<PerformanceColumns, () => void>();
+
+/**
+ * For a reader that hands on batches made by a worker thread: `taken` runs once the engine has
+ * taken the batch (`columnsTaken`), after which the batch's typed arrays may be detached (given
+ * back to the worker). A batch nobody registers is left to the collector.
+ */
+export function whenColumnsTaken(columns: PerformanceColumns, taken: () => void): void {
+  takenHandlers.set(columns, taken);
+}
+
+/** The engine, once it has read everything it needs of a batch: the batch is not read again. */
+export function columnsTaken(columns: PerformanceColumns): void {
+  const taken = takenHandlers.get(columns);
+  if (taken === undefined) return;
+  takenHandlers.delete(columns);
+  taken();
+}
+
+/** The buffers of a batch's typed arrays (each once), to transfer it to another thread without copying. */
 export function columnBuffers(c: PerformanceColumns): ArrayBuffer[] {
-  return COLUMN_NAMES.map((name) => c[name].buffer as ArrayBuffer);
+  return [...new Set(COLUMN_NAMES.map((name) => c[name].buffer as ArrayBuffer))];
 }
 
 /** The client key of line i. */

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { Worker, type TransferListItem } from 'node:worker_threads';
+import { columnBuffers, whenColumnsTaken, type PerformanceColumns, type ReturnedBuffersMessage } from './columns.js';
 import { WmoError, type SourceLocation, type WmoErrorCode } from './errors.js';
 
 /**
@@ -78,6 +79,27 @@ export interface OrderedWorkersOptions<J> {
   youngGenerationMb?: number;
   /** Objects to transfer with a job (none by default). */
   transfer?: (job: J) => TransferListItem[];
+  /**
+   * The workers post batches of PerformanceColumns as data, and their message handlers pass
+   * `takeReturnedBuffers` what they get: once the engine has taken a batch (`columnsTaken`), its
+   * buffer goes back to the worker that made it, for its next batches.
+   */
+  returnColumnBuffers?: boolean;
+}
+
+/** Gives a batch's buffer back to the worker that made it once the engine has taken the batch (a worker that has stopped gets nothing). */
+function returnWhenTaken(worker: Worker, data: unknown): void {
+  if ((data as { type?: unknown } | null)?.type !== 'columns') return;
+  const columns = data as PerformanceColumns;
+  whenColumnsTaken(columns, () => {
+    const buffers = columnBuffers(columns);
+    const message: ReturnedBuffersMessage = { returnedColumnBuffers: buffers };
+    try {
+      worker.postMessage(message, buffers);
+    } catch {
+      // the worker has ended: the collector frees the buffers
+    }
+  });
 }
 
 /**
@@ -151,7 +173,10 @@ export async function* orderedWorkerReplies<J extends object, D>(options: Ordere
         const { message: text, ...rest } = message.error;
         result.error = new WmoError(text, rest);
       } else if ('done' in message) result.replies.push({ job: message.id, data: message.data, done: true });
-      else result.replies.push({ job: message.id, data: message.data, done: false });
+      else {
+        if (options.returnColumnBuffers) returnWhenTaken(worker, message.data);
+        result.replies.push({ job: message.id, data: message.data, done: false });
+      }
       if (!('data' in message) || 'done' in message) {
         finish(message.id);
         idle.push(worker);

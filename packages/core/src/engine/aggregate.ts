@@ -12,7 +12,7 @@ import { warning, type Warning } from '../warnings.js';
 import type { ClientIndex } from './client-index.js';
 import { ClientKeys } from './client-keys.js';
 import { periodBounds, type PeriodBounds, type ReportingPeriod } from './period.js';
-import { KIND_REASONS, type PerformanceColumns } from '../columns.js';
+import { KIND_REASONS, columnsTaken, type PerformanceColumns } from '../columns.js';
 import { PerformanceStore, StringTable, referenceHash, restHashAfter, restHashHead } from './store.js';
 
 export interface AggregateInput {
@@ -291,7 +291,10 @@ async function aggregateWith(input: AggregateInput, store: PerformanceStore): Pr
   };
   for await (const chunk of input.declarations) {
     if (isBatch(chunk)) for (let i = 0; i < chunk.length; i++) take(chunk[i]!);
-    else if (chunk.type === 'columns') takeColumns(chunk);
+    else if (chunk.type === 'columns') {
+      takeColumns(chunk);
+      columnsTaken(chunk); // nothing of it is read again: a worker's batch buffer goes back to it
+    }
     else take(chunk);
   }
   const code = (id: number) => (id === 0 ? null : codes.values[id - 1]!);

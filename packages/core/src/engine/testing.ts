@@ -59,6 +59,8 @@ export interface RunOptions {
   resolveAddress?: AddressResolver;
   items?: DeclarationItem[];
   spillFrom?: number;
+  /** Each batch, when the declarations go to the engine as columns (useColumns). */
+  onColumns?: (batch: PerformanceColumns) => void;
 }
 
 /**
@@ -102,7 +104,7 @@ export async function run(performances: Performance[], clients: ClientFacts[], o
     period: options.period ?? 'Y',
     wijken: options.wijken ?? HOORN_WIJKEN,
     clients: index,
-    declarations: declarationMode === 'columns' ? asColumns(items) : items,
+    declarations: declarationMode === 'columns' ? asColumns(items).map((batch) => (options.onColumns?.(batch), batch)) : items,
     pseudonymize,
     ...(options.codeList ? { codeList: options.codeList } : {}),
     ...(options.resolveAddress ? { resolveAddress: options.resolveAddress } : {}),

@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs';
 import { isAscii, isUtf8 } from 'node:buffer';
+import { ChunkReader, fileChunks } from './chunks.js';
 
 /**
  * Text files from municipal systems come as UTF-8 (with or without BOM) or Windows-1252 (Excel's
@@ -33,18 +33,22 @@ export async function detectEncoding(file: string): Promise<{ encoding: TextEnco
   // fatal TextDecoder); a character cut by a chunk boundary is checked with the next chunk.
   let first = true;
   let bom = false;
-  let carry: Buffer | undefined;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const bytes = carry === undefined ? (chunk as Buffer) : Buffer.concat([carry, chunk as Buffer]);
-    if (first) {
-      bom = startsWithBom(bytes);
-      first = false;
+  const reader = await ChunkReader.open(file, 1 << 20);
+  try {
+    let keepFrom: number | undefined;
+    for (let bytes = await reader.next(); bytes !== undefined; bytes = await reader.next(keepFrom)) {
+      if (first) {
+        bom = startsWithBom(bytes);
+        first = false;
+      }
+      keepFrom = wholeCharacters(bytes);
+      if (!isUtf8(bytes.subarray(0, keepFrom))) return { encoding: 'windows-1252', bom: false };
     }
-    const whole = wholeCharacters(bytes);
-    if (!isUtf8(bytes.subarray(0, whole))) return { encoding: 'windows-1252', bom: false };
-    carry = whole < bytes.length ? bytes.subarray(whole) : undefined;
+    // the file ends inside a character
+    if (reader.rest.length > 0) return { encoding: 'windows-1252', bom: false };
+  } finally {
+    await reader.close();
   }
-  if (carry !== undefined) return { encoding: 'windows-1252', bom: false }; // the file ends inside a character
   return { encoding: 'utf-8', bom };
 }
 
@@ -52,9 +56,12 @@ export async function detectEncoding(file: string): Promise<{ encoding: TextEnco
  * Bytes decoded at a time, and so the rows of one view (one batch of columns for the csv-export).
  * 128 KB rather than 1 MB: deliver from CSV at scale 50 had a peak of 418–439 MB instead of
  * 531–534 MB (the two workers each hold less text and fewer buffers waiting for a collection),
- * at scale 10 about 50 MB less, in the same time (docs/performance.md, optimisation 30).
+ * at scale 10 about 50 MB less, in the same time (docs/performance.md, optimisation 30). And 120
+ * rather than 128 KB: a text of 128 KB is one of V8's large objects, which a young-generation
+ * collection does not copy but promotes at once, to wait in the old generation for a full
+ * collection; a csv-export worker held 11-15 MB of them (optimisation 38).
  */
-const TEXT_CHUNK_BYTES = 128 * 1024;
+const TEXT_CHUNK_BYTES = 120 * 1024;
 
 /**
  * The file's text in chunks, decoded, without BOM. A chunk of ASCII only (the usual export) is
@@ -67,9 +74,8 @@ export async function* decodedChunks(file: string, encoding: TextEncoding, range
   const decoder = new TextDecoder(encoding, { ignoreBOM: true }); // the BOM is taken off below, once
   let first = range === undefined || range.start === 0;
   // `range`: the bytes from start up to (not including) end; the file's BOM only at byte 0
-  const stream = range === undefined ? createReadStream(file, { highWaterMark: TEXT_CHUNK_BYTES }) : createReadStream(file, { highWaterMark: TEXT_CHUNK_BYTES, start: range.start, end: range.end - 1 });
-  for await (const chunk of stream) {
-    let bytes = chunk as Buffer;
+  for await (const chunk of fileChunks(file, TEXT_CHUNK_BYTES, range)) {
+    let bytes = chunk;
     if (first) {
       first = false;
       if (encoding === 'utf-8' && startsWithBom(bytes)) bytes = bytes.subarray(3);

@@ -81,6 +81,28 @@ describe('DelimitedSplitter', () => {
     expect(split([text.slice(0, 7777), text.slice(7777)])).toEqual(rows);
   });
 
+  it('gives every chunk in the same view, emptied of the chunk before', () => {
+    const s = new DelimitedSplitter(';');
+    // a first chunk of 300 rows (past the 256 a view starts with) with a quoted field in row 2
+    const many = Array.from({ length: 300 }, (_, r) => (r === 1 ? '1;"x;y"' : `${r};v${r}`)).join('\n') + '\n';
+    const first = s.push(many);
+    expect(first.count).toBe(300);
+    expect(first.field(first.first(1) + 1)).toBe('x;y');
+    first.firstRow = 1; // as a reader skipping the header sets it
+    // then a chunk of two plain rows: the same object, with only these rows, read from row 0
+    const second = s.push('a;b\nc;d\n');
+    expect(second).toBe(first);
+    expect(second.firstRow).toBe(0);
+    expect(rowsOf(second)).toEqual([
+      { line: 301, fields: ['a', 'b'] },
+      { line: 302, fields: ['c', 'd'] },
+    ]);
+    // a quoted row again: the field numbers of the first chunk are not taken for quoted ones
+    expect(rowsOf(s.push('"e";f\n'))).toEqual([{ line: 303, fields: ['e', 'f'] }]);
+    expect(s.end()).toBe(first);
+    expect(s.end().count).toBe(0);
+  });
+
   it('reports an unclosed quote with the line where its row starts', () => {
     const s = new DelimitedSplitter(';');
     expect(rowsOf(s.push('a;b\n1;2\n"open;3\nmore\n'))).toEqual([
