@@ -31,7 +31,7 @@ export interface CsvExportOptions {
   /** A mapping object, a ready mapping name (`generic`) or a JSON/YAML file. */
   mapping: MappingInput | string;
   /**
-   * Worker threads for a big export: `auto` (the default) uses two on a machine with two or more
+   * Worker threads for a big export: `auto` (the default) uses one on a machine with two or more
    * cores for a file of 48 MB or more, a number that many (0: none). The lines, their order and
    * every warning and error are the same either way.
    */
@@ -46,6 +46,13 @@ export interface CsvExportOptions {
  * 1.58-1.61 s with two workers, at 66 MB 2.45-2.48 s and 2.19-2.30 s: even at about 46 MB.
  */
 const PARALLEL_MIN_BYTES = 48 << 20;
+/**
+ * Workers by default: one since optimisation 39. The main thread's engine is busy 70-90 % of a run
+ * with two, so three threads shared two cores; deliver at scale 10 (66 MB) took 2.03-2.06 s with
+ * one worker, 2.08-2.21 s with two (and 2.13-2.15 s with none), at scale 50 7.87-7.97 against
+ * 7.28-7.48 s, for 280-303 MB instead of 334-358 MB.
+ */
+const AUTO_WORKERS = 1;
 const PART_BYTES = 8 << 20;
 const fromSource = import.meta.url.endsWith('.ts');
 
@@ -223,7 +230,7 @@ async function* readExports(options: CsvExportOptions, readOptions: DeclarationR
     const table = await openDelimited(file, { adapterId: ADAPTER_ID, ...(mapping.delimiter !== 'auto' ? { delimiter: mapping.delimiter } : {}) });
     const at = columnIndexes(file, table, mapping);
     const size = (await stat(file)).size;
-    const workers = workerOption !== 'auto' ? workerOption : size >= PARALLEL_MIN_BYTES ? defaultWorkerCount() : 0;
+    const workers = workerOption !== 'auto' ? workerOption : size >= PARALLEL_MIN_BYTES ? Math.min(AUTO_WORKERS, defaultWorkerCount()) : 0;
     const parts = workers > 0 ? await planParts(file, size, partBytes) : undefined;
     if (!parts) {
       yield* columnsOfViews(file, table.header.length, table.views, at, mapping, countPending, state);

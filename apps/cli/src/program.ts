@@ -71,7 +71,7 @@ export function buildProgram(io: Io): Command {
     .option('--count-pending', 'count iWmo 3.x declarations without an answer (WMO325) as approved')
     .option('--key-file <file>', 'secret for the pseudonymous client keys in the report (default: a new random secret per run)')
     .option('--adapter <path|package>', 'use an adapter from outside the toolkit (its default export: a factory or an adapter); repeat for more', collect)
-    .option('--workers <n>', 'worker threads that read big declaration inputs: auto (two on two cores or more, from 64 MB of iWmo declarations or a 48 MB export), 0 to read in one thread, or a number; fewer use less memory and take longer', 'auto')
+    .option('--workers <n>', 'worker threads that read big declaration inputs: auto (on two cores or more: two from 64 MB of iWmo declarations, one from a 48 MB export), 0 to read in one thread, or a number; fewer use less memory and take longer', 'auto')
     .option('--quiet', 'no progress display')
     .option('--debug', 'show the full error with its stack trace')
     .action(async (options) => {

@@ -55,10 +55,10 @@ export const deliverRequestSchema = z.strictObject({
   countPending: z.boolean().default(false),
   keyFile: z.string().min(1).optional(),
   /**
-   * Worker threads that read big declaration inputs (the adapters' `workers`): `auto` (default:
-   * two on a machine with two cores or more, from 64 MB of iWmo declarations or a 48 MB export),
-   * 0 to read in one thread, or a number. The output is the same; fewer use less memory and take
-   * longer (docs/performance.md: one worker instead of two at scale 50, 435 instead of 514 MB).
+   * Worker threads that read big declaration inputs (the adapters' `workers`): `auto` (default,
+   * on a machine with two cores or more: two from 64 MB of iWmo declarations, one from a 48 MB
+   * export), 0 to read in one thread, or a number. The output is the same; fewer use less memory
+   * and mostly take longer (docs/performance.md).
    */
   workers: z.union([z.literal('auto'), z.number().int().min(0).max(16)]).default('auto'),
 });
