@@ -16,9 +16,10 @@ import { loadAddresses } from '@wmo-toolkit/cbs-geo';
 import { csvExportSource } from '@wmo-toolkit/csv-export';
 
 const [kind, dir] = process.argv.slice(2) as [string, string];
-// The toolkit's measurements from iWmo XML run with the V8 setting `wmo deliver` makes for them;
-// the CSV ones and the peers as they are.
-if (kind === 'deliver' || kind === 'ingest-iwmo') useDeliveryHeapSettings();
+// The toolkit's measurements from iWmo XML run with the V8 setting `wmo deliver` makes for them
+// (no pretenuring); the CSV ones and the peers as they are. The deliver measurements get all of
+// `wmo deliver`'s settings, made below with the input's size.
+if (kind === 'ingest-iwmo') useDeliveryHeapSettings();
 if (kind === 'load-pc6-table') {
   // dir is the table file here
   const started = process.hrtime.bigint();
@@ -37,6 +38,8 @@ const variant = kind === 'deliver-csv-unlinked' ? 'unlinked' : kind === 'deliver
 const exported = exportDir(dir);
 const exportFile = path.join(exported, 'declaratieregels.csv');
 const csvFile = variant ? await exportVariant(exportFile, variant) : exportFile;
+if (kind === 'deliver') useDeliveryHeapSettings({ format: 'iwmo', declarationBytes: bytes });
+if (kind.startsWith('deliver-csv')) useDeliveryHeapSettings({ format: 'csv-export', declarationBytes: (await stat(csvFile)).size });
 const started = process.hrtime.bigint();
 let performances = 0;
 let rows: unknown[][] = [];

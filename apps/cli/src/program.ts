@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { WmoError, checkQsd301, readGeography, type Wijk } from '@wmo-toolkit/core';
-import { CODE_LISTS, arrangements, deliver, loadExternalAdapter, useDeliveryHeapSettings, type DeliverHooks, type Progress } from '@wmo-toolkit/pipeline';
+import { CODE_LISTS, arrangements, declarationBytes, deliver, loadExternalAdapter, useDeliveryHeapSettings, type DeliverHooks, type Progress } from '@wmo-toolkit/pipeline';
 import { cbsGeography } from '@wmo-toolkit/cbs-geo';
 
 /** Where the program writes; the tests pass their own. */
@@ -83,9 +83,9 @@ export function buildProgram(io: Io): Command {
       const showProgress = io.stderrIsTty && !options.quiet;
       const hooks: DeliverHooks = showProgress ? { onProgress: (p) => io.stderr(progressLine(p)) } : {};
       await addExternalAdapters(options.adapter, hooks);
-      // V8's setting for iWmo XML (pipeline/src/heap.ts: no allocation-site pretenuring), for the
-      // whole process; from a CSV export it only cost time
-      if (options.declarationsFormat === 'iwmo') useDeliveryHeapSettings();
+      // V8's settings for the delivery, for the whole process (pipeline/src/heap.ts): no
+      // allocation-site pretenuring for iWmo XML, and for a big input a heap that grows less
+      useDeliveryHeapSettings({ format: options.declarationsFormat, declarationBytes: await declarationBytes(options.declarations) });
       const result = await deliver(
         {
           municipality: options.gemeente,

@@ -1,21 +1,60 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import v8 from 'node:v8';
 
 /**
- * The V8 setting `wmo deliver` makes for iWmo XML input: no allocation-site pretenuring. V8
- * allocates objects straight into its old generation when objects from the same place in the
- * code have often survived a young-generation collection. Several of the delivery's short-lived
- * objects look like that: the answer files' element trees in the survey of an iWmo archive, and
- * the client register's rows. They then stayed in the old generation until a full collection.
- * From XML at scale 50 of the benchmark, the main thread's heap grew to 140 MB, of which 35–45 MB
- * were live. Without pretenuring, peak memory was 357–370 MB instead of 391–422 MB, in the same
- * time. From a CSV export it saved nothing and cost about 3 % of the time at scale 10, so the CLI
- * makes it for iWmo input only.
- *
- * This is a setting of the whole process (every thread, from the moment it is made), so a
- * library does not make it on its own: the CLI calls this before an iWmo delivery, and `pnpm
- * bench` does the same for its iWmo measurements. A program that runs deliveries from iWmo XML
- * may call it before the first; calling it again changes nothing.
+ * Declaration inputs from this size on (about 1.5 million lines in either format) make V8 hold
+ * back the growth of its heaps (see `useDeliveryHeapSettings`).
  */
-export function useDeliveryHeapSettings(): void {
-  v8.setFlagsFromString('--no-allocation-site-pretenuring');
+const HOLD_BACK_FROM: Record<string, number> = { iwmo: 1 << 30, 'csv-export': 160 << 20 };
+
+/**
+ * V8 settings `wmo deliver` makes for a delivery. They are settings of the whole process (every
+ * thread, from the moment they are made), so a library does not make them on its own: the CLI
+ * calls this before a delivery, and `pnpm bench` does the same for its measurements. A program
+ * that runs deliveries may call it before the first; calling it again changes nothing it has set.
+ *
+ * - For iWmo XML (`format` 'iwmo', the default): no allocation-site pretenuring. V8 allocates
+ *   objects straight into its old generation when objects from the same place in the code have
+ *   often survived a young-generation collection. Several of the delivery's short-lived objects
+ *   look like that: the answer files' element trees in the survey of an iWmo archive, and the
+ *   client register's rows. They then stayed in the old generation until a full collection. From
+ *   XML at scale 50 of the benchmark, the main thread's heap grew to 140 MB, of which 35–45 MB
+ *   were live. Without pretenuring, peak memory was 357–370 MB instead of 391–422 MB, in the same
+ *   time. From a CSV export it saved nothing and cost about 3 % of the time at scale 10.
+ * - For big inputs (`declarationBytes` from 1 GB of iWmo XML or 160 MB of export):
+ *   `--heap-growing-percent=50`, a heap grows by at most half after a full collection. The peak
+ *   of such a run is set by how much garbage the threads' heaps hold when it comes. At scale 50
+ *   from XML it was 312–314 MB instead of 352–364 MB in 1–2 % more time, from CSV 285–289 MB
+ *   instead of 285–305 MB (docs/performance.md, optimisation 40). At scale 10 it cost 3–6 %, so
+ *   smaller inputs go without.
+ */
+export function useDeliveryHeapSettings(input: { format?: string; declarationBytes?: number } = {}): void {
+  const format = input.format ?? 'iwmo';
+  if (format === 'iwmo') v8.setFlagsFromString('--no-allocation-site-pretenuring');
+  const from = HOLD_BACK_FROM[format];
+  if (from !== undefined && (input.declarationBytes ?? 0) >= from) v8.setFlagsFromString('--heap-growing-percent=50');
+}
+
+/**
+ * The bytes of the declaration inputs: files, and the files in folders (read recursively), as the
+ * adapters read them. A path that cannot be read counts 0: the delivery names it.
+ */
+export async function declarationBytes(paths: readonly string[]): Promise<number> {
+  let bytes = 0;
+  for (const p of paths) {
+    try {
+      const info = await stat(p);
+      if (!info.isDirectory()) {
+        bytes += info.size;
+        continue;
+      }
+      for (const entry of await readdir(p, { recursive: true, withFileTypes: true })) {
+        if (entry.isFile()) bytes += (await stat(path.join(entry.parentPath, entry.name))).size;
+      }
+    } catch {
+      // unreadable: deliver reports it
+    }
+  }
+  return bytes;
 }
