@@ -94,6 +94,7 @@ describe('PerformanceColumns', () => {
     const three = build(3);
     expect(columnBuffers(three)[0]).toBe(given);
     expect(columnsToItems(three).map((i) => i.type === 'performance' && i.performance.reference)).toEqual(['R1', 'R2', 'R3']);
+    expect(columnBuffers(build(0))[0]!.byteLength).toBe(0); // an empty batch takes none of them
     expect(columnBuffers(build(1))[0]).toBe(small);
     expect(columnBuffers(build(1))[0]).not.toBe(small); // each buffer is used once
   });

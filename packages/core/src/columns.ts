@@ -308,6 +308,7 @@ const BATCH_LINES_STEP = 256;
 
 /** A buffer of at least `bytes` for a batch: one given back if one is big enough, else a new one. */
 function batchBuffer(bytes: number): ArrayBuffer {
+  if (bytes === 0) return new ArrayBuffer(0); // a batch of warnings only, or the empty one a reader starts with
   for (let i = 0; i < returnedBuffers.length; i++) {
     const buffer = returnedBuffers[i]!;
     if (buffer.byteLength >= bytes) {
