@@ -234,6 +234,13 @@ describe('a big export in worker threads', () => {
     return '\ufeff' + rows.join('\r\n') + '\r\n';
   }
 
+  /** exportText() in export.csv of a new temporary folder. */
+  const writtenExport = async () => {
+    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'csv-parts-')), 'export.csv');
+    await writeFile(file, exportText());
+    return file;
+  };
+
   const readWith = async (file: string, workers: number, mapping: MappingInput | string = 'generic') => {
     const items: DeclarationItem[] = [];
     for await (const item of readDeclarations(csvExportSource({ paths: [file], mapping, workers, partBytes: 4000 }), { municipality: '0405' })) items.push(item);
@@ -264,9 +271,7 @@ describe('a big export in worker threads', () => {
   });
 
   it('give the same lines, warnings, line numbers and reversals as one thread', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'csv-parts-'));
-    const file = path.join(dir, 'export.csv');
-    await writeFile(file, exportText());
+    const file = await writtenExport();
     const one = await readWith(file, 0);
     const two = await readWith(file, 2);
     expect(two).toEqual(one);
@@ -283,9 +288,7 @@ describe('a big export in worker threads', () => {
   });
 
   it('begin with a batch of no lines once the workers have their parts, so that the caller can work meanwhile', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'csv-parts-'));
-    const file = path.join(dir, 'export.csv');
-    await writeFile(file, exportText());
+    const file = await writtenExport();
     const firstBatch = async (workers: number) => {
       for await (const columns of csvExportSource({ paths: [file], mapping: 'generic', workers, partBytes: 4000 }).readColumns!({ municipality: '0405' })) return columns;
       throw new Error('no batch');
@@ -299,9 +302,7 @@ describe('a big export in worker threads', () => {
   });
 
   it('stop their worker threads when the reader stops early', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'csv-parts-'));
-    const file = path.join(dir, 'export.csv');
-    await writeFile(file, exportText());
+    const file = await writtenExport();
     const terminate = vi.spyOn(Worker.prototype, 'terminate');
     try {
       // through the boundary, as deliver reads: the first batch with lines, then a stop (the engine
@@ -316,9 +317,7 @@ describe('a big export in worker threads', () => {
   });
 
   it("give each batch's buffer back to the worker once the engine has taken it", async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'csv-parts-'));
-    const file = path.join(dir, 'export.csv');
-    await writeFile(file, exportText());
+    const file = await writtenExport();
     const post = vi.spyOn(Worker.prototype, 'postMessage');
     try {
       let fromWorkers = 0;
@@ -365,9 +364,7 @@ describe('a big export in worker threads', () => {
   });
 
   it("stop at the first bad row with invalidRows: 'error', named as in one thread", async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'csv-parts-'));
-    const file = path.join(dir, 'export.csv');
-    await writeFile(file, exportText());
+    const file = await writtenExport();
     const mapping: MappingInput = { ...(await import('./mapping.js')).GENERIC_MAPPING, invalidRows: 'error' };
     const one = await readWith(file, 0, mapping).catch((e: unknown) => e);
     const two = await readWith(file, 2, mapping).catch((e: unknown) => e);

@@ -5,9 +5,9 @@ import { open, type FileHandle } from 'node:fs/promises';
  *
  * A read stream allocates a new buffer for every chunk, and a buffer is freed only when the heap
  * of its thread next collects. glibc serves allocations of 128 KB to 32 MB from its arenas once
- * it has freed one of that size (its mmap threshold rises), and an arena keeps what it once held:
- * deliver at scale 50 from CSV kept some 30 MB in each worker thread's arena and 60 MB in the main
- * one (docs/performance.md, optimisation 38). One buffer per reader allocates nothing per chunk.
+ * it has freed one of that size (its mmap threshold rises), and an arena keeps what it once held
+ * (docs/performance.md, optimisation 38: with the threshold fixed, deliver at scale 50 from CSV
+ * peaked about 45 MB lower). One buffer per reader allocates nothing per chunk.
  *
  * A chunk is valid until the next call of `next`; a caller copies what it keeps longer, or asks
  * `next` to keep the end of the chunk in front of the next one.
