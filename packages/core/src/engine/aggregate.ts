@@ -31,7 +31,7 @@ export interface AggregateInput {
   warnings?: Iterable<Warning> | WarningCollector;
   /**
    * Declaration lines kept in memory before the engine's per-line columns go to a temporary file
-   * in the system's temporary folder (TMPDIR): SPILL_FROM (1,048,576) unless given; Infinity:
+   * in the system's temporary folder (TMPDIR): SPILL_FROM (131,072) unless given; Infinity:
    * never. The output is the same either way.
    */
   spillFrom?: number;

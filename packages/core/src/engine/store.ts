@@ -107,11 +107,16 @@ const REFERENCE_LENGTH = 26 * PAGE_SIZE;
 const PAGE_BYTES = 27 * PAGE_SIZE;
 
 /**
- * Lines a run keeps in memory before its pages go to a spill file (16 pages, about 45 MB with
- * their references): a gemeente's year stays in memory; a run past it keeps only its key table
- * and 1 byte of flags a line, and reads its pages back one by one.
+ * Lines a run keeps in memory before its pages go to a spill file: 2 pages (131,072 lines, about
+ * 5.5 MB with their references; a gemeente of about 10,000 Wmo clients a year stays in memory).
+ * A run past it keeps only its key table and 1 byte of flags a line, and reads its pages back one
+ * by one. It was 16 pages (45 MB) until optimisation 41 (docs/performance.md): the pages came from
+ * the main thread's malloc arena, and once they went to the file the arena kept their memory,
+ * freed but not given back (from XML at scale 50, 57 MB of arena with 18–20 MB in use, peak
+ * 311–318 MB; with 2 pages 289–301 MB, and from CSV 260–270 instead of 285–287 MB, in the same
+ * time; at scale 10, which now spills too, 10–15 MB less in the same time).
  */
-export const SPILL_FROM = 16 * PAGE_SIZE;
+export const SPILL_FROM = 2 * PAGE_SIZE;
 
 /**
  * Fields of a spilled page looked up one by one before the page is read back whole: a field costs
