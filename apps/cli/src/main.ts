@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-import { run } from './program.js';
+// First, before the toolkit's modules are loaded: holds the main thread's young generation at
+// its starting size, which `deliver` keeps for a big input (see the module). The program comes
+// after it through import(): a static import beside it would load and compile every module
+// before this one runs.
+import '@wmo-toolkit/pipeline/young-generation';
+
+const { run } = await import('./program.js');
 
 // `pnpm wmo …` runs scripts from the repository root; paths on the command line are meant
 // relative to where the user typed them.

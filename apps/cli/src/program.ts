@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { WmoError, checkQsd301, readGeography, type Wijk } from '@wmo-toolkit/core';
-import { CODE_LISTS, arrangements, declarationBytes, deliver, loadExternalAdapter, useDeliveryHeapSettings, type DeliverHooks, type Progress } from '@wmo-toolkit/pipeline';
+import { CODE_LISTS, arrangements, declarationBytes, deliver, letYoungGenerationGrow, loadExternalAdapter, useDeliveryHeapSettings, type DeliverHooks, type Progress } from '@wmo-toolkit/pipeline';
 import { cbsGeography } from '@wmo-toolkit/cbs-geo';
 
 /** Where the program writes; the tests pass their own. */
@@ -47,7 +47,13 @@ export function buildProgram(io: Io): Command {
     .option('--debug', 'show the full error with its stack trace')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
-    .showHelpAfterError('(run wmo --help or wmo <command> --help for the options)');
+    .showHelpAfterError('(run wmo --help or wmo <command> --help for the options)')
+    // main.ts held the main thread's young generation while the modules loaded
+    // (@wmo-toolkit/pipeline/young-generation); deliver decides by its input's size, the other
+    // commands let it grow as V8 has it.
+    .hook('preAction', (_program, command) => {
+      if (command.name() !== 'deliver') letYoungGenerationGrow();
+    });
 
   program
     .command('deliver')
@@ -84,7 +90,8 @@ export function buildProgram(io: Io): Command {
       const hooks: DeliverHooks = showProgress ? { onProgress: (p) => io.stderr(progressLine(p)) } : {};
       await addExternalAdapters(options.adapter, hooks);
       // V8's settings for the delivery, for the whole process (pipeline/src/heap.ts): no
-      // allocation-site pretenuring for iWmo XML, and for a big input a heap that grows less
+      // allocation-site pretenuring for iWmo XML, and for a big input heaps that grow less and
+      // young generations held at their starting size
       useDeliveryHeapSettings({ format: options.declarationsFormat, declarationBytes: await declarationBytes(options.declarations) });
       const result = await deliver(
         {

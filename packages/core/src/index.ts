@@ -25,6 +25,7 @@ export * from './records.js';
 export * from './report.js';
 export * from './warnings.js';
 export * from './workers.js';
+export * from './v8-flags.js';
 export * from './text/chunks.js';
 export * from './text/decode.js';
 export * from './text/delimited.js';

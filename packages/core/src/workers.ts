@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Worker, type TransferListItem } from 'node:worker_threads';
 import { columnBuffers, whenColumnsTaken, type PerformanceColumns, type ReturnedBuffersMessage } from './columns.js';
 import { WmoError, type SourceLocation, type WmoErrorCode } from './errors.js';
+import { setProcessV8FlagsAgain } from './v8-flags.js';
 
 /**
  * Worker threads for adapters that read big inputs in parts (the iWmo adapter's declaration
@@ -163,6 +164,9 @@ export async function* orderedWorkerReplies<J extends object, D>(options: Ordere
           ...(options.youngGenerationMb ? { resourceLimits: { maxYoungGenerationSizeMb: options.youngGenerationMb } } : {}),
           execArgv: workerExecArgv(),
         });
+    // V8 has put back some of the process's flags in making the thread's isolate (its heap is
+    // configured before the thread runs any JavaScript): set them again.
+    worker.once('online', setProcessV8FlagsAgain);
     const finish = (id: number) => {
       results[id]!.done = true;
       busy.delete(worker);

@@ -6,32 +6,51 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { declarationBytes, useDeliveryHeapSettings } from './heap.js';
 
 describe('useDeliveryHeapSettings', () => {
+  // big inputs: heaps that grow by half at most, and the young generations held at their start
+  const HELD_BACK = ['--heap-growing-percent=50', '--min-semi-space-size=4', '--semi-space-growth-factor=1'];
+  // any other: the main thread's young generation grows again as V8 has it
+  const GROWS = '--semi-space-growth-factor=2';
+
   afterEach(() => {
     vi.restoreAllMocks();
   });
 
-  const flagsFor = (input?: Parameters<typeof useDeliveryHeapSettings>[0]) => {
+  // A process of its own each: the flags a big delivery set are kept (core's setProcessV8Flags).
+  const fresh = async () => {
+    vi.resetModules();
+    return { ...(await import('./heap.js')), ...(await import('@wmo-toolkit/core')) };
+  };
+  const flagsFor = async (input?: Parameters<typeof useDeliveryHeapSettings>[0], settings?: typeof useDeliveryHeapSettings) => {
+    const use = settings ?? (await fresh()).useDeliveryHeapSettings;
     const set = vi.spyOn(v8, 'setFlagsFromString').mockImplementation(() => undefined);
-    useDeliveryHeapSettings(input);
+    use(input);
     const flags = set.mock.calls.map(([flag]) => flag);
     set.mockRestore();
     return flags;
   };
 
-  it('turns pretenuring off for iWmo XML, and holds back the heap from 1 GB of it', () => {
-    expect(flagsFor()).toEqual(['--no-allocation-site-pretenuring']); // the default: iWmo
-    expect(flagsFor({ format: 'iwmo', declarationBytes: 398_500_000 })).toEqual(['--no-allocation-site-pretenuring']); // scale 10
+  it('turns pretenuring off for iWmo XML, and holds back the heap from 1 GB of it', async () => {
+    expect(await flagsFor()).toEqual(['--no-allocation-site-pretenuring', GROWS]); // the default: iWmo
+    expect(await flagsFor({ format: 'iwmo', declarationBytes: 398_500_000 })).toEqual(['--no-allocation-site-pretenuring', GROWS]); // scale 10
     // 1 GB = 1,073,741,824 bytes: from there on (scale 50 is 1,992,400,000)
-    expect(flagsFor({ format: 'iwmo', declarationBytes: 1_073_741_823 })).toEqual(['--no-allocation-site-pretenuring']);
-    expect(flagsFor({ format: 'iwmo', declarationBytes: 1_073_741_824 })).toEqual(['--no-allocation-site-pretenuring', '--heap-growing-percent=50']);
+    expect(await flagsFor({ format: 'iwmo', declarationBytes: 1_073_741_823 })).toEqual(['--no-allocation-site-pretenuring', GROWS]);
+    expect(await flagsFor({ format: 'iwmo', declarationBytes: 1_073_741_824 })).toEqual(['--no-allocation-site-pretenuring', ...HELD_BACK]);
   });
 
-  it('leaves pretenuring on for an export, and holds back the heap from 160 MB of it', () => {
-    expect(flagsFor({ format: 'csv-export', declarationBytes: 65_900_000 })).toEqual([]); // scale 10
+  it('leaves pretenuring on for an export, and holds back the heap from 160 MB of it', async () => {
+    expect(await flagsFor({ format: 'csv-export', declarationBytes: 65_900_000 })).toEqual([GROWS]); // scale 10
     // 160 MB = 167,772,160 bytes (scale 50 is 331,800,000)
-    expect(flagsFor({ format: 'csv-export', declarationBytes: 167_772_159 })).toEqual([]);
-    expect(flagsFor({ format: 'csv-export', declarationBytes: 167_772_160 })).toEqual(['--heap-growing-percent=50']);
-    expect(flagsFor({ format: 'my-adapter', declarationBytes: 5_000_000_000 })).toEqual([]); // another adapter: nothing
+    expect(await flagsFor({ format: 'csv-export', declarationBytes: 167_772_159 })).toEqual([GROWS]);
+    expect(await flagsFor({ format: 'csv-export', declarationBytes: 167_772_160 })).toEqual(HELD_BACK);
+    expect(await flagsFor({ format: 'my-adapter', declarationBytes: 5_000_000_000 })).toEqual([GROWS]); // another adapter: nothing held
+  });
+
+  it('keeps the held-back flags for the worker pools, and a smaller delivery after a big one changes nothing', async () => {
+    const { useDeliveryHeapSettings: use, processV8Flags } = await fresh();
+    expect(processV8Flags()).toEqual([]);
+    await flagsFor({ format: 'csv-export', declarationBytes: 167_772_160 }, use);
+    expect(processV8Flags()).toEqual(HELD_BACK); // set again in each worker thread
+    expect(await flagsFor({ format: 'csv-export', declarationBytes: 65_900_000 }, use)).toEqual([]);
   });
 });
 

@@ -2,4 +2,4 @@ export { deliver, deliverRequestSchema, type DeliverRequest, type DeliverResult,
 export { CODE_LISTS, codeListByNameOrFile } from './registry.js';
 export { loadExternalAdapter, type ExternalAdapter } from './external.js';
 export { arrangements, arrangementsRequestSchema, type ArrangementsRequest, type ArrangementsResult } from './arrangements.js';
-export { declarationBytes, useDeliveryHeapSettings } from './heap.js';
+export { declarationBytes, letYoungGenerationGrow, useDeliveryHeapSettings } from './heap.js';
