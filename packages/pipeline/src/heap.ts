@@ -40,8 +40,8 @@ const HOLD_BACK_FROM: Record<string, number> = { iwmo: 1 << 30, 'csv-export': 16
  *     young generation is 8 MB (semi-spaces of 4 MB), begin at that size instead of staying at
  *     1 MB. Through the CLI at scale 50, from XML 277–284 MB instead of 294–299 MB, from CSV
  *     234–241 MB instead of 260–269 MB, in the same time (optimisation 42).
- *   At scale 10 `--heap-growing-percent=50` cost 3–6 %, so smaller inputs go without either: for them the
- *   young generation grows again as V8 has it (`letYoungGenerationGrow`).
+ *   At scale 10 `--heap-growing-percent=50` cost 3–6 %, so smaller inputs go without either:
+ *   for them the young generation grows again as V8 has it (`letYoungGenerationGrow`).
  */
 export function useDeliveryHeapSettings(input: { format?: string; declarationBytes?: number } = {}): void {
   const format = input.format ?? 'iwmo';
