@@ -47,10 +47,12 @@ export function useDeliveryHeapSettings(input: { format?: string; declarationByt
   const format = input.format ?? 'iwmo';
   if (format === 'iwmo') v8.setFlagsFromString('--no-allocation-site-pretenuring');
   const from = HOLD_BACK_FROM[format];
-  if (from !== undefined && (input.declarationBytes ?? 0) >= from) {
-    setProcessV8Flags('--heap-growing-percent=50', '--min-semi-space-size=4', '--semi-space-growth-factor=1');
-  } else if (!processV8Flags().includes('--semi-space-growth-factor=1')) letYoungGenerationGrow(); // (not after a big delivery: it stays held)
+  if (from !== undefined && (input.declarationBytes ?? 0) >= from) setProcessV8Flags('--heap-growing-percent=50', '--min-semi-space-size=4', HOLD_YOUNG);
+  else if (!processV8Flags().includes(HOLD_YOUNG)) letYoungGenerationGrow(); // (not after a big delivery: it stays held)
 }
+
+/** The young generation held at its size (the flag young-generation.ts sets, with nothing imported). */
+const HOLD_YOUNG = '--semi-space-growth-factor=1';
 
 /**
  * The main thread's young generation grows again as V8 has it (`--semi-space-growth-factor=2`,
