@@ -25,7 +25,7 @@ export * from './records.js';
 export * from './report.js';
 export * from './warnings.js';
 export * from './workers.js';
-export * from './v8-flags.js';
+export { processV8Flags, setProcessV8Flags } from './v8-flags.js'; // (setting them again is the worker pool's own)
 export * from './text/chunks.js';
 export * from './text/decode.js';
 export * from './text/delimited.js';
